@@ -1,0 +1,92 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+use diesel_async::RunQueryDsl;
+use domain::backoffice::settings::StoredSetting;
+use ports::InfraError;
+use ports::backoffice::SettingsRepository;
+
+use crate::error::from_diesel;
+use crate::pool::{self, PgPool};
+use crate::schema::system_settings;
+
+pub struct PgSettingsRepository {
+    pool: PgPool,
+}
+
+impl PgSettingsRepository {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = system_settings, check_for_backend(diesel::pg::Pg))]
+struct SettingRow {
+    setting_name: String,
+    setting_value: String,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<SettingRow> for StoredSetting {
+    fn from(row: SettingRow) -> Self {
+        Self {
+            name: row.setting_name,
+            value: row.setting_value,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[async_trait]
+impl SettingsRepository for PgSettingsRepository {
+    async fn list(&self) -> Result<Vec<StoredSetting>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let rows = system_settings::table
+            .select(SettingRow::as_select())
+            .order(system_settings::setting_name)
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn find(&self, name: &str) -> Result<Option<StoredSetting>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let row = system_settings::table
+            .filter(system_settings::setting_name.eq(name))
+            .select(SettingRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        Ok(row.map(Into::into))
+    }
+
+    async fn store(&self, name: &str, value: &str) -> Result<StoredSetting, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let row = diesel::insert_into(system_settings::table)
+            .values((
+                system_settings::setting_name.eq(name),
+                system_settings::setting_value.eq(value),
+            ))
+            .on_conflict(system_settings::setting_name)
+            .do_update()
+            .set(system_settings::setting_value.eq(excluded(system_settings::setting_value)))
+            .returning(SettingRow::as_returning())
+            .get_result(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        Ok(row.into())
+    }
+
+    async fn remove(&self, name: &str) -> Result<(), InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        diesel::delete(system_settings::table.filter(system_settings::setting_name.eq(name)))
+            .execute(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        Ok(())
+    }
+}

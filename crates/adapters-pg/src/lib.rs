@@ -1,0 +1,15 @@
+//! PostgreSQL adapters: one module per context implementing that context's ports, plus the
+//! connection pool and the embedded migrations.
+//!
+//! Queries use diesel's DSL over `diesel-async`. Errors leave this crate as the ports' types:
+//! a connection that cannot be had is [`ports::InfraError::Unavailable`], so the API can answer
+//! 503 rather than 500 when PostgreSQL is down.
+
+pub mod backoffice;
+mod error;
+pub mod health;
+pub mod migrations;
+pub mod pool;
+mod schema;
+
+pub use pool::{PgPool, PoolSettings, connect};

@@ -1,0 +1,190 @@
+//! Configuration, from environment variables (and a `.env` file, for development).
+//! `.env.example` at the workspace root documents each one.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::Env;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct Config {
+    /// `ATELIER_ADDR`: where to listen.
+    #[serde(default = "defaults::addr")]
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: a PostgreSQL connection URL.
+    pub database_url: String,
+    /// `REDIS_URL`: a Redis connection URL.
+    pub redis_url: String,
+    /// `ATELIER_REDIS_KEY_PREFIX`: put before every Redis key, so deployments can share a Redis.
+    #[serde(default = "defaults::redis_key_prefix")]
+    pub redis_key_prefix: String,
+    /// `ATELIER_DB_POOL_SIZE`: most PostgreSQL connections this process opens.
+    #[serde(default = "defaults::pool_size")]
+    pub db_pool_size: usize,
+    /// `ATELIER_REDIS_POOL_SIZE`: most Redis connections this process opens.
+    #[serde(default = "defaults::pool_size")]
+    pub redis_pool_size: usize,
+    /// `ATELIER_DEPENDENCY_TIMEOUT_MS`: longest wait for a PostgreSQL or Redis connection, and
+    /// for a readiness probe, before answering 503.
+    #[serde(default = "defaults::dependency_timeout_ms")]
+    pub dependency_timeout_ms: u64,
+    /// `ATELIER_MIGRATE_ON_START`: apply pending migrations before serving.
+    #[serde(default = "defaults::yes")]
+    pub migrate_on_start: bool,
+    /// `ATELIER_WORKERS`: HTTP worker threads; one per core when unset.
+    #[serde(default)]
+    pub workers: Option<usize>,
+    /// `ATELIER_JSON_LIMIT_BYTES`: largest JSON body accepted (413 above).
+    #[serde(default = "defaults::json_limit_bytes")]
+    pub json_limit_bytes: usize,
+    /// `ATELIER_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM/SIGINT, how long in-flight requests may take
+    /// to finish.
+    #[serde(default = "defaults::shutdown_timeout_secs")]
+    pub shutdown_timeout_secs: u64,
+    /// `ATELIER_LOG_FORMAT`: `pretty` or `json`. `RUST_LOG` filters, as usual.
+    #[serde(default)]
+    pub log_format: LogFormat,
+}
+
+mod defaults {
+    use std::net::SocketAddr;
+
+    pub(super) fn addr() -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], 8080))
+    }
+    pub(super) fn redis_key_prefix() -> String {
+        "atelier:".to_owned()
+    }
+    pub(super) fn pool_size() -> usize {
+        16
+    }
+    pub(super) fn dependency_timeout_ms() -> u64 {
+        2_000
+    }
+    pub(super) fn yes() -> bool {
+        true
+    }
+    pub(super) fn json_limit_bytes() -> usize {
+        1024 * 1024
+    }
+    pub(super) fn shutdown_timeout_secs() -> u64 {
+        30
+    }
+}
+
+impl Config {
+    /// The defaults, around the two URLs that have none.
+    pub fn new(database_url: String, redis_url: String) -> Self {
+        Self {
+            addr: defaults::addr(),
+            database_url,
+            redis_url,
+            redis_key_prefix: defaults::redis_key_prefix(),
+            db_pool_size: defaults::pool_size(),
+            redis_pool_size: defaults::pool_size(),
+            dependency_timeout_ms: defaults::dependency_timeout_ms(),
+            migrate_on_start: defaults::yes(),
+            workers: None,
+            json_limit_bytes: defaults::json_limit_bytes(),
+            shutdown_timeout_secs: defaults::shutdown_timeout_secs(),
+            log_format: LogFormat::default(),
+        }
+    }
+
+    /// Reads the process environment (after loading `.env` if there is one).
+    pub fn from_env() -> anyhow::Result<Self> {
+        // A missing .env is the normal case outside development.
+        let _ = dotenvy::dotenv();
+        Ok(Figment::new()
+            .merge(Env::prefixed("ATELIER_"))
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .extract()?)
+    }
+
+    pub fn dependency_timeout(&self) -> Duration {
+        Duration::from_millis(self.dependency_timeout_ms)
+    }
+}
+
+/// Leaves the URLs out: they may hold passwords.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("redis_key_prefix", &self.redis_key_prefix)
+            .field("db_pool_size", &self.db_pool_size)
+            .field("redis_pool_size", &self.redis_pool_size)
+            .field("dependency_timeout_ms", &self.dependency_timeout_ms)
+            .field("migrate_on_start", &self.migrate_on_start)
+            .field("workers", &self.workers)
+            .field("json_limit_bytes", &self.json_limit_bytes)
+            .field("shutdown_timeout_secs", &self.shutdown_timeout_secs)
+            .field("log_format", &self.log_format)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    fn variables(text: &str) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        for word in
+            text.split(|c: char| !(c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+        {
+            if (word.starts_with("ATELIER_") && word.len() > "ATELIER_".len())
+                || word == "DATABASE_URL"
+                || word == "REDIS_URL"
+            {
+                found.insert(word.to_owned());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn env_example_documents_every_variable() {
+        let documented = variables(include_str!("../../../.env.example"));
+        let read = variables(include_str!("config.rs"));
+        assert_eq!(documented, read, ".env.example and Config disagree");
+    }
+
+    #[test]
+    #[allow(
+        clippy::result_large_err,
+        reason = "figment's Jail API returns its own error"
+    )]
+    fn env_example_is_a_valid_configuration() {
+        let example = include_str!("../../../.env.example");
+        figment::Jail::expect_with(|jail| {
+            for line in example.lines() {
+                if let Some((name, value)) = line.split_once('=')
+                    && !name.starts_with('#')
+                {
+                    jail.set_env(name, value);
+                }
+            }
+            let config: super::Config = figment::Figment::new()
+                .merge(figment::providers::Env::prefixed("ATELIER_"))
+                .merge(figment::providers::Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+                .extract()?;
+            assert_eq!(config.addr.port(), 8080);
+            assert_eq!(config.log_format, super::LogFormat::Pretty);
+            assert_eq!(config.redis_key_prefix, "atelier:");
+            Ok(())
+        });
+    }
+}

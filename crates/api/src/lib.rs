@@ -1,0 +1,18 @@
+//! Atelier's HTTP API (the driving adapter) and the wiring of the `atelier` binary.
+//!
+//! Handlers are thin: DTO in, use case, DTO out. Each context has a module of the same name as
+//! in `domain`, `ports`, `app` and the adapters.
+
+pub mod backoffice;
+pub mod config;
+pub mod extract;
+pub mod fallback;
+pub mod health;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

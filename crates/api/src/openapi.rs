@@ -1,0 +1,196 @@
+//! The OpenAPI document, generated from the routes themselves.
+//!
+//! Handlers carry `#[utoipa::path]`; [`crate::routes::configure`] registers them through
+//! `utoipa-actix-web`, which collects their paths as it mounts them, so a route cannot be served
+//! without being documented. [`document`] adds what is common to all operations:
+//! the problem responses every endpoint can give (500 always; 503 where a dependency is needed;
+//! 400/413/415/422 where there is a JSON body; 404 where there are path parameters), so each
+//! handler declares only the answers particular to it.
+//!
+//! The committed copy (`openapi/openapi.json`) is written by `cargo xtask openapi` and checked
+//! against this one by the test suite and by `cargo xtask test`.
+
+use actix_web::App;
+use actix_web::http::Method;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+use utoipa_actix_web::AppExt;
+
+use crate::problem;
+
+/// Name of the security scheme for people's session tokens.
+pub const BEARER: &str = "bearer";
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Atelier API",
+        description = "The back end of a photo studio (影楼) with an online shop and a marketplace of \
+                       independent stores.\n\nErrors are RFC 9457 problem details \
+                       (`application/problem+json`) with a stable `code`. Every response carries an \
+                       `X-Request-Id`; quote it when reporting a problem.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    tags(
+        (name = "operations", description = "Liveness, readiness"),
+        (name = "backoffice", description = "System settings"),
+    ),
+    components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),
+    modifiers(&CommonResponses, &SecuritySchemes),
+)]
+struct BaseDoc;
+
+/// The complete document of the native API.
+pub fn document() -> OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .openapi(BaseDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    add_common_responses(&mut doc);
+    doc
+}
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn to_pretty_json(doc: &OpenApi) -> anyhow::Result<String> {
+    Ok(doc.to_pretty_json()? + "\n")
+}
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A session token, sent as `Authorization: Bearer <token>`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The reusable problem responses, as components.
+struct CommonResponses;
+
+const PROBLEM_RESPONSES: &[(&str, &str)] = &[
+    (
+        "BadRequest",
+        "The request is malformed: bad JSON, a bad query string.",
+    ),
+    (
+        "NotFound",
+        "Nothing exists at this address, or the caller may not see it.",
+    ),
+    (
+        "Conflict",
+        "The request conflicts with the current state of the resource.",
+    ),
+    (
+        "PayloadTooLarge",
+        "The body is larger than the server accepts.",
+    ),
+    (
+        "UnsupportedMediaType",
+        "The body is not `application/json`.",
+    ),
+    (
+        "ValidationFailed",
+        "The body is well-formed but invalid; `errors` names each field.",
+    ),
+    (
+        "InternalError",
+        "An unexpected error; the body carries the request id and nothing else.",
+    ),
+    (
+        "ServiceUnavailable",
+        "A dependency (PostgreSQL, Redis) is down; retry after `Retry-After` seconds.",
+    ),
+];
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, description) in PROBLEM_RESPONSES {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(problem::CONTENT_TYPE, content)
+                .build();
+            components
+                .responses
+                .insert((*name).to_owned(), response.into());
+        }
+    }
+}
+
+/// The (method, operation) pairs of a path.
+pub(crate) fn operations(item: &PathItem) -> impl Iterator<Item = (Method, &Operation)> {
+    [
+        (Method::GET, &item.get),
+        (Method::PUT, &item.put),
+        (Method::POST, &item.post),
+        (Method::DELETE, &item.delete),
+        (Method::OPTIONS, &item.options),
+        (Method::HEAD, &item.head),
+        (Method::PATCH, &item.patch),
+        (Method::TRACE, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|op| (method, op)))
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+fn add_common_responses(doc: &mut OpenApi) {
+    for (path, item) in &mut doc.paths.paths {
+        let needs_dependencies = path.starts_with("/api/");
+        let has_path_params = path.contains('{');
+        for operation in operations_mut(item) {
+            let has_body = operation.request_body.is_some();
+            let mut add = |status: &str, name: &str| {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+            };
+            add("500", "InternalError");
+            if needs_dependencies {
+                add("503", "ServiceUnavailable");
+            }
+            if has_path_params {
+                add("404", "NotFound");
+            }
+            if has_body {
+                add("400", "BadRequest");
+                add("413", "PayloadTooLarge");
+                add("415", "UnsupportedMediaType");
+                add("422", "ValidationFailed");
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Builds the HTTP server: middleware, extractor policies, routes, docs, fallback.
+
+use std::net::TcpListener;
+
+use tokio::signal::unix::{Signal, SignalKind, signal};
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpServer, web};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::fallback::{self, RouteTable};
+use crate::state::AppState;
+use crate::{extract, openapi, request_id, routes};
+
+pub const DOCS_PATH: &str = "/docs/";
+pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
+
+/// A server bound to its address, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// How the server runs in this process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signals {
+    /// Stop gracefully on SIGTERM and SIGINT (the binary).
+    Handle,
+    /// Leave signals alone (servers spawned inside a test process).
+    Ignore,
+}
+
+impl Application {
+    /// Migrates (when configured to), wires the adapters and binds the listener.
+    pub async fn build(config: &Config, signals: Signals) -> anyhow::Result<Self> {
+        if config.migrate_on_start {
+            let applied = adapters_pg::migrations::run_pending(&config.database_url).await?;
+            if !applied.is_empty() {
+                tracing::info!(?applied, "applied migrations");
+            }
+        }
+        let state = AppState::build(config)?;
+        let listener = TcpListener::bind(config.addr)?;
+        let port = listener.local_addr()?.port();
+        let server = http_server(state, config, listener, signals)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops the server from elsewhere (a test dropping its app).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped: by a signal, or by dropping the task that runs this.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn http_server(
+    state: AppState,
+    config: &Config,
+    listener: TcpListener,
+    signals: Signals,
+) -> anyhow::Result<Server> {
+    let doc = openapi::document();
+    let routes_table = web::Data::new(RouteTable::from_document(&doc));
+    let state = web::Data::new(state);
+    let json_limit = config.json_limit_bytes;
+
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(routes_table.clone())
+            .app_data(web::JsonConfig::default().limit(json_limit))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .wrap(ErrorHandlers::new().default_handler(fallback::problem_for_bare_error))
+            .wrap(from_fn(request_id::middleware))
+            .into_utoipa_app()
+            .configure(routes::configure)
+            .into_app()
+            .service(web::redirect("/docs", DOCS_PATH).permanent())
+            .service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, doc.clone()))
+            .default_service(web::to(fallback::no_route))
+    })
+    .listen(listener)?
+    .shutdown_timeout(config.shutdown_timeout_secs);
+    if let Some(workers) = config.workers {
+        server = server.workers(workers);
+    }
+    // actix stops at once on SIGINT; ours finish in-flight requests on either signal.
+    let server = server.disable_signals().run();
+    if signals == Signals::Handle {
+        // Registered before returning, so no signal can arrive before there is a handler.
+        let term = signal(SignalKind::terminate())?;
+        let int = signal(SignalKind::interrupt())?;
+        tokio::spawn(stop_on_signal(server.handle(), term, int));
+    }
+    Ok(server)
+}
+
+/// The first SIGTERM or SIGINT stops accepting connections and lets in-flight requests finish
+/// (up to the shutdown timeout); a second one stops at once.
+async fn stop_on_signal(server: ServerHandle, mut term: Signal, mut int: Signal) {
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+    tracing::info!("signal received: finishing in-flight requests (signal again to stop at once)");
+    tokio::select! {
+        () = server.stop(true) => {}
+        _ = async { tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} } } => {
+            tracing::warn!("second signal: stopping now");
+            server.stop(false).await;
+        }
+    }
+}

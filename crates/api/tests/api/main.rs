@@ -1,0 +1,8 @@
+//! The API over HTTP, against real PostgreSQL and Redis (see `testkit`). One binary, so the
+//! workspace links one test executable for the API instead of one per file.
+
+mod binary;
+mod errors;
+mod health;
+mod openapi;
+mod settings;

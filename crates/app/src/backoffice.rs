@@ -1,0 +1,3 @@
+//! Back-office use cases.
+
+pub mod settings;

@@ -1,0 +1,79 @@
+//! Reading and changing system settings.
+
+use std::sync::Arc;
+
+use domain::backoffice::settings::{
+    CATALOGUE, InvalidSettingValue, Setting, SettingChange, SettingSpec,
+};
+use ports::InfraError;
+use ports::backoffice::SettingsRepository;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("there is no setting called {0:?}")]
+    NotFound(String),
+    #[error("invalid value for {name}: {reason}")]
+    InvalidValue {
+        name: &'static str,
+        reason: InvalidSettingValue,
+    },
+    #[error(transparent)]
+    Infra(#[from] InfraError),
+}
+
+#[derive(Clone)]
+pub struct SettingsService {
+    repo: Arc<dyn SettingsRepository>,
+}
+
+impl SettingsService {
+    pub fn new(repo: Arc<dyn SettingsRepository>) -> Self {
+        Self { repo }
+    }
+
+    /// Every setting of the catalogue with its effective value, sorted by name.
+    pub async fn list(&self) -> Result<Vec<Setting>, SettingsError> {
+        let stored = self.repo.list().await?;
+        Ok(CATALOGUE
+            .iter()
+            .map(|spec| Setting::effective(spec, stored.iter().find(|s| s.name == spec.name)))
+            .collect())
+    }
+
+    pub async fn get(&self, name: &str) -> Result<Setting, SettingsError> {
+        let spec = Self::spec(name)?;
+        let stored = self.repo.find(spec.name).await?;
+        Ok(Setting::effective(spec, stored.as_ref()))
+    }
+
+    /// Sets `name` to `value`; a value equal to the default removes the stored one.
+    pub async fn update(&self, name: &str, value: &str) -> Result<Setting, SettingsError> {
+        let spec = Self::spec(name)?;
+        let change = spec
+            .change_to(value)
+            .map_err(|reason| SettingsError::InvalidValue {
+                name: spec.name,
+                reason,
+            })?;
+        match change {
+            SettingChange::Reset => self.reset(name).await,
+            SettingChange::Store(value) => {
+                let stored = self.repo.store(spec.name, &value).await?;
+                tracing::info!(setting = spec.name, %value, "setting changed");
+                Ok(Setting::effective(spec, Some(&stored)))
+            }
+        }
+    }
+
+    /// Restores the default value of `name`.
+    pub async fn reset(&self, name: &str) -> Result<Setting, SettingsError> {
+        let spec = Self::spec(name)?;
+        self.repo.remove(spec.name).await?;
+        tracing::info!(setting = spec.name, "setting reset to its default");
+        Ok(Setting::effective(spec, None))
+    }
+
+    fn spec(name: &str) -> Result<&'static SettingSpec, SettingsError> {
+        SettingSpec::find(name).ok_or_else(|| SettingsError::NotFound(name.to_owned()))
+    }
+}

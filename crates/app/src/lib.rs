@@ -1,0 +1,5 @@
+//! Atelier's use cases. Each context is a module holding a service built from ports; the API
+//! (and any other driving adapter, such as the bookstore contract) calls these and nothing below.
+
+pub mod backoffice;
+pub mod health;

@@ -1,0 +1,8 @@
+//! Atelier's domain: the entities, value objects and rules of the business, free of I/O.
+//!
+//! Every bounded context is a module here and keeps the same name on every other layer
+//! (`ports::backoffice`, `app::backoffice`, `adapters_pg::backoffice`, `api::backoffice`).
+//! This crate must not depend on diesel, actix, redis, tokio or deadpool; `cargo xtask test`
+//! checks that.
+
+pub mod backoffice;

@@ -1,0 +1,14 @@
+//! Ports: what the use cases in `app` need from storage, caches and the outside world.
+//!
+//! Each trait is shaped by a use case, not by a table: an operation that must be atomic is one
+//! method, so an adapter can make it one transaction. Errors are typed where a caller can act on
+//! them and end in an `Unknown(anyhow::Error)` (via [`InfraError`]) where it cannot.
+//!
+//! Traits are object safe (`#[async_trait]`) so the binary can wire adapters as
+//! `Arc<dyn Trait>` without making every handler generic.
+
+pub mod backoffice;
+pub mod error;
+pub mod health;
+
+pub use error::InfraError;

@@ -1,0 +1,26 @@
+//! Atelier's test harness.
+//!
+//! - [`TestDatabase`]: a PostgreSQL database per test, cloned (`CREATE DATABASE ... TEMPLATE`)
+//!   from a template migrated once per migration set, dropped when the test ends;
+//! - [`TestRedis`]: a Redis key prefix per test, its keys deleted when the test ends;
+//! - [`spawn_app`]: the whole API on a free port over both, as a [`TestApp`] with typed helpers;
+//! - [`TcpProxy`]: a TCP hop between the app and a dependency that a test can cut and restore,
+//!   to watch the app behave while PostgreSQL or Redis is down;
+//! - [`builders`]: rows put straight into a test's database;
+//! - [`problem`]: assertions on problem responses.
+//!
+//! The services come from `cargo xtask test` (or `cargo xtask stack`), which exports
+//! `ATELIER_TEST_DATABASE_URL` and `ATELIER_TEST_REDIS_URL`.
+
+mod app;
+pub mod builders;
+mod db;
+pub mod env;
+pub mod problem;
+mod proxy;
+mod redis;
+
+pub use app::{TestApp, spawn_app, spawn_app_with};
+pub use db::TestDatabase;
+pub use proxy::TcpProxy;
+pub use redis::TestRedis;

@@ -1,0 +1,17 @@
+# Atelier's two commands, mirrored from `cargo xtask` (install just with `cargo install just --locked`).
+
+# Start PostgreSQL, Redis and the server on 127.0.0.1:8080 (Swagger UI at /docs/).
+run *ARGS:
+    cargo xtask run {{ARGS}}
+
+# Every check: fmt, clippy, dependency rules, the test suite, OpenAPI drift.
+test *ARGS:
+    cargo xtask test {{ARGS}}
+
+# Regenerate openapi/openapi.json after changing a route or a DTO.
+openapi:
+    cargo xtask openapi
+
+# Start the test services and print the variables that let `cargo test` use them.
+stack:
+    cargo xtask stack
