@@ -27,6 +27,7 @@ impl From<SettingsError> for ApiError {
 
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = SettingKind)]
 pub enum SettingKindDto {
     /// An ISO 4217 code such as `CNY`.
     CurrencyCode,
