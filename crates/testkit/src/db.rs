@@ -67,6 +67,16 @@ impl TestDatabase {
             .unwrap_or_else(|e| panic!("running {sql:?}: {e}"));
     }
 
+    /// How many rows `table` has.
+    pub async fn count(&self, table: &str) -> i64 {
+        let count = self
+            .query_text(&format!("SELECT count(*) FROM {table}"))
+            .await;
+        count
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("counting {table}"))
+    }
+
     /// The first column of the first row of a query, as text.
     pub async fn query_text(&self, sql: &str) -> Option<String> {
         #[derive(QueryableByName)]

@@ -81,11 +81,7 @@ async fn resetting_restores_the_default_and_removes_the_row() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["value"], "Asia/Shanghai");
     assert_eq!(body["is_default"], true);
-    let rows = app
-        .db
-        .query_text("SELECT count(*) FROM system_settings")
-        .await;
-    assert_eq!(rows.as_deref(), Some("0"));
+    assert_eq!(app.db.count("system_settings").await, 0);
 }
 
 #[tokio::test]
@@ -100,11 +96,7 @@ async fn setting_the_default_value_is_a_reset() {
         .unwrap();
     assert_eq!(body["value"], "CNY");
     assert_eq!(body["is_default"], true);
-    let rows = app
-        .db
-        .query_text("SELECT count(*) FROM system_settings")
-        .await;
-    assert_eq!(rows.as_deref(), Some("0"));
+    assert_eq!(app.db.count("system_settings").await, 0);
 }
 
 #[tokio::test]
@@ -130,11 +122,7 @@ async fn an_unknown_setting_is_a_404_for_every_method() {
         "not_found",
     )
     .await;
-    let rows = app
-        .db
-        .query_text("SELECT count(*) FROM system_settings")
-        .await;
-    assert_eq!(rows.as_deref(), Some("0"));
+    assert_eq!(app.db.count("system_settings").await, 0);
 }
 
 #[tokio::test]
