@@ -23,11 +23,12 @@ pub const CONTENT_TYPE: &str = "application/problem+json";
 /// Declares the codes in one table: variant, wire name, status, title.
 macro_rules! problem_codes {
     ($($variant:ident = $code:literal, $status:ident, $title:literal;)+) => {
-        /// Stable, machine-readable error codes. Clients branch on these, never on `title` or
-        /// `detail`.
+        /// Stable, machine-readable error codes. Clients branch on these, never on `title` or `detail`.
+        // `rename_all`, not a rename per variant: utoipa does not see a macro's literals.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum ProblemCode {
-            $(#[serde(rename = $code)] $variant,)+
+            $($variant,)+
         }
 
         impl ProblemCode {

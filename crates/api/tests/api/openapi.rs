@@ -80,6 +80,12 @@ fn every_operation_is_documented_by_the_conventions() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    let documented_codes = &doc["components"]["schemas"]["ProblemCode"]["enum"];
+    let codes: Vec<&str> = api::problem::ProblemCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(documented_codes, &serde_json::json!(codes));
 }
 
 #[tokio::test]
