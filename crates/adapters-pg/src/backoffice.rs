@@ -3,13 +3,15 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
+use domain::backoffice::messages::SentMessage;
 use domain::backoffice::settings::StoredSetting;
+use domain::pagination::{Page, PageRequest};
 use ports::InfraError;
-use ports::backoffice::SettingsRepository;
+use ports::backoffice::{MessageFilter, SentMessages, SettingsRepository};
 
 use crate::error::from_diesel;
 use crate::pool::{self, PgPool};
-use crate::schema::system_settings;
+use crate::schema::{outbound_messages, system_settings};
 
 pub struct PgSettingsRepository {
     pool: PgPool,
@@ -88,5 +90,64 @@ impl SettingsRepository for PgSettingsRepository {
             .await
             .map_err(from_diesel)?;
         Ok(())
+    }
+}
+
+pub struct PgSentMessages {
+    pool: PgPool,
+}
+
+impl PgSentMessages {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = outbound_messages, check_for_backend(diesel::pg::Pg))]
+struct MessageRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body: String,
+    kind: String,
+    created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+impl SentMessages for PgSentMessages {
+    async fn list(
+        &self,
+        page: &PageRequest<i64>,
+        filter: &MessageFilter,
+    ) -> Result<Page<SentMessage>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let mut query = outbound_messages::table
+            .select(MessageRow::as_select())
+            .order(outbound_messages::id.desc())
+            .limit(page.fetch())
+            .into_boxed();
+        if let Some(before) = page.after {
+            query = query.filter(outbound_messages::id.lt(before));
+        }
+        if let Some(recipient) = &filter.recipient {
+            query = query.filter(outbound_messages::recipient.eq(recipient.clone()));
+        }
+        if let Some(kind) = &filter.kind {
+            query = query.filter(outbound_messages::kind.eq(kind.clone()));
+        }
+        let rows = query.load(&mut conn).await.map_err(from_diesel)?;
+        let messages = rows
+            .into_iter()
+            .map(|row| SentMessage {
+                id: row.id,
+                recipient: row.recipient,
+                subject: row.subject,
+                body: row.body,
+                kind: row.kind,
+                created_at: row.created_at,
+            })
+            .collect();
+        Ok(Page::from_rows(messages, page))
     }
 }

@@ -35,3 +35,38 @@ pub(crate) fn from_diesel(error: DieselError) -> InfraError {
         other => InfraError::Unknown(other.into()),
     }
 }
+
+/// The constraint a unique or foreign-key violation names, if `error` is one.
+pub(crate) fn violated_constraint(error: &DieselError) -> Option<&str> {
+    match error {
+        DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
+            info,
+        ) => info.constraint_name(),
+        _ => None,
+    }
+}
+
+/// The error of a transaction that may be rolled back by a rule (`Rejected`) or fail in the
+/// database.
+#[derive(Debug)]
+pub(crate) enum TxError<E> {
+    Db(DieselError),
+    Rejected(E),
+}
+
+impl<E> From<DieselError> for TxError<E> {
+    fn from(error: DieselError) -> Self {
+        Self::Db(error)
+    }
+}
+
+impl<E: From<InfraError>> TxError<E> {
+    /// Into the port's error, mapping database failures with `from_diesel`.
+    pub(crate) fn into_port(self) -> E {
+        match self {
+            Self::Db(error) => from_diesel(error).into(),
+            Self::Rejected(error) => error,
+        }
+    }
+}

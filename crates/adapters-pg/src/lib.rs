@@ -8,6 +8,8 @@
 pub mod backoffice;
 mod error;
 pub mod health;
+pub mod identity;
+pub mod mail;
 pub mod migrations;
 pub mod pool;
 mod schema;

@@ -10,3 +10,80 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    roles (id) {
+        id -> Int8,
+        name -> Citext,
+        description -> Text,
+        permissions -> Jsonb,
+        is_built_in -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    users (id) {
+        id -> Int8,
+        username -> Citext,
+        password_hash -> Text,
+        email -> Nullable<Citext>,
+        display_name -> Nullable<Varchar>,
+        role_id -> Int8,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    password_reset_tokens (id) {
+        id -> Int8,
+        user_id -> Int8,
+        token_hash -> Text,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    addresses (id) {
+        id -> Int8,
+        user_id -> Int8,
+        name -> Varchar,
+        phone -> Varchar,
+        line1 -> Varchar,
+        line2 -> Nullable<Varchar>,
+        city -> Varchar,
+        state -> Nullable<Varchar>,
+        postal_code -> Nullable<Varchar>,
+        country -> Text,
+        is_default -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbound_messages (id) {
+        id -> Int8,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        kind -> Varchar,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(users -> roles (role_id));
+diesel::joinable!(password_reset_tokens -> users (user_id));
+diesel::joinable!(addresses -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(roles, users, password_reset_tokens, addresses);

@@ -4,6 +4,10 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use app::identity::IdentityPolicy;
+use chrono::TimeDelta;
+use domain::identity::session::SessionPolicy;
+use domain::rate_limit::FixedWindow;
 use figment::Figment;
 use figment::providers::Env;
 use serde::Deserialize;
@@ -56,6 +60,37 @@ pub struct Config {
     /// `ATELIER_LOG_FORMAT`: `pretty` or `json`. `RUST_LOG` filters, as usual.
     #[serde(default)]
     pub log_format: LogFormat,
+    /// `ATELIER_ADMIN_USERNAME`: the admin account created on first start, when there is no
+    /// account at all.
+    #[serde(default = "defaults::admin_username")]
+    pub admin_username: String,
+    /// `ATELIER_ADMIN_PASSWORD`: its password; when unset, one is generated and printed once.
+    #[serde(default)]
+    pub admin_password: Option<String>,
+    /// `ATELIER_BCRYPT_COST`: bcrypt's work factor for passwords (4 to 31).
+    #[serde(default = "defaults::bcrypt_cost")]
+    pub bcrypt_cost: u32,
+    /// `ATELIER_SESSION_IDLE_SECS`: a session unused this long ends (each use moves it).
+    #[serde(default = "defaults::session_idle_secs")]
+    pub session_idle_secs: u64,
+    /// `ATELIER_LOGIN_FAILURES_PER_ACCOUNT`: failed logins per account name and window
+    /// before further attempts get 429.
+    #[serde(default = "defaults::login_failures_per_account")]
+    pub login_failures_per_account: u32,
+    /// `ATELIER_LOGIN_FAILURES_PER_ADDRESS`: failed logins per client address and window.
+    #[serde(default = "defaults::login_failures_per_address")]
+    pub login_failures_per_address: u32,
+    /// `ATELIER_LOGIN_FAILURE_WINDOW_SECS`: the window of both login limits.
+    #[serde(default = "defaults::login_failure_window_secs")]
+    pub login_failure_window_secs: u64,
+    /// `ATELIER_RESET_REQUESTS_PER_HOUR`: password reset requests per email (beyond: no more
+    /// messages) and, times five, per client address (beyond: 429).
+    #[serde(default = "defaults::reset_requests_per_hour")]
+    pub reset_requests_per_hour: u32,
+    /// `ATELIER_TRUST_FORWARDED_FOR`: take the client address from `Forwarded` /
+    /// `X-Forwarded-For` (only behind a proxy that sets them), else from the connection.
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
 }
 
 mod defaults {
@@ -82,6 +117,27 @@ mod defaults {
     pub(super) fn shutdown_timeout_secs() -> u64 {
         30
     }
+    pub(super) fn admin_username() -> String {
+        "admin".to_owned()
+    }
+    pub(super) fn bcrypt_cost() -> u32 {
+        12
+    }
+    pub(super) fn session_idle_secs() -> u64 {
+        7 * 24 * 3600
+    }
+    pub(super) fn login_failures_per_account() -> u32 {
+        5
+    }
+    pub(super) fn login_failures_per_address() -> u32 {
+        50
+    }
+    pub(super) fn login_failure_window_secs() -> u64 {
+        15 * 60
+    }
+    pub(super) fn reset_requests_per_hour() -> u32 {
+        3
+    }
 }
 
 impl Config {
@@ -100,6 +156,15 @@ impl Config {
             json_limit_bytes: defaults::json_limit_bytes(),
             shutdown_timeout_secs: defaults::shutdown_timeout_secs(),
             log_format: LogFormat::default(),
+            admin_username: defaults::admin_username(),
+            admin_password: None,
+            bcrypt_cost: defaults::bcrypt_cost(),
+            session_idle_secs: defaults::session_idle_secs(),
+            login_failures_per_account: defaults::login_failures_per_account(),
+            login_failures_per_address: defaults::login_failures_per_address(),
+            login_failure_window_secs: defaults::login_failure_window_secs(),
+            reset_requests_per_hour: defaults::reset_requests_per_hour(),
+            trust_forwarded_for: false,
         }
     }
 
@@ -115,6 +180,36 @@ impl Config {
 
     pub fn dependency_timeout(&self) -> Duration {
         Duration::from_millis(self.dependency_timeout_ms)
+    }
+
+    /// The identity rules this configuration sets.
+    pub fn identity_policy(&self) -> IdentityPolicy {
+        let seconds = |s: u64| TimeDelta::seconds(i64::try_from(s).unwrap_or(i64::MAX));
+        let login_window = seconds(self.login_failure_window_secs);
+        IdentityPolicy {
+            bcrypt_cost: self.bcrypt_cost,
+            sessions: SessionPolicy {
+                idle_timeout: seconds(self.session_idle_secs),
+                touch_interval: TimeDelta::minutes(1).min(seconds(self.session_idle_secs) / 10),
+            },
+            login_failures_per_account: FixedWindow {
+                limit: self.login_failures_per_account,
+                window: login_window,
+            },
+            login_failures_per_address: FixedWindow {
+                limit: self.login_failures_per_address,
+                window: login_window,
+            },
+            reset_requests_per_address: FixedWindow {
+                limit: self.reset_requests_per_hour.saturating_mul(5),
+                window: TimeDelta::hours(1),
+            },
+            reset_requests_per_email: FixedWindow {
+                limit: self.reset_requests_per_hour,
+                window: TimeDelta::hours(1),
+            },
+            address_book_capacity: 20,
+        }
     }
 }
 
@@ -132,6 +227,20 @@ impl std::fmt::Debug for Config {
             .field("json_limit_bytes", &self.json_limit_bytes)
             .field("shutdown_timeout_secs", &self.shutdown_timeout_secs)
             .field("log_format", &self.log_format)
+            .field("admin_username", &self.admin_username)
+            .field("bcrypt_cost", &self.bcrypt_cost)
+            .field("session_idle_secs", &self.session_idle_secs)
+            .field(
+                "login_failures_per_account",
+                &self.login_failures_per_account,
+            )
+            .field(
+                "login_failures_per_address",
+                &self.login_failures_per_address,
+            )
+            .field("login_failure_window_secs", &self.login_failure_window_secs)
+            .field("reset_requests_per_hour", &self.reset_requests_per_hour)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish_non_exhaustive()
     }
 }

@@ -65,6 +65,15 @@ problem_codes! {
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     InternalError = "internal_error", INTERNAL_SERVER_ERROR, "Internal error";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
+    InvalidCredentials = "invalid_credentials", UNAUTHORIZED, "Wrong username or password";
+    InvalidToken = "invalid_token", UNPROCESSABLE_ENTITY, "Invalid or expired token";
+    UsernameTaken = "username_taken", CONFLICT, "Username taken";
+    EmailTaken = "email_taken", CONFLICT, "Email taken";
+    RoleNameTaken = "role_name_taken", CONFLICT, "Role name taken";
+    RoleInUse = "role_in_use", CONFLICT, "Role in use";
+    BuiltInRole = "built_in_role", CONFLICT, "Built-in role";
+    LastAdmin = "last_admin", CONFLICT, "Last admin";
+    AddressBookFull = "address_book_full", CONFLICT, "Address book full";
 }
 
 impl ProblemCode {
@@ -150,6 +159,14 @@ impl ApiError {
 
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(ProblemCode::NotFound, detail)
+    }
+
+    /// A 401 that tells the client how to authenticate.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(ProblemCode::Unauthorized, detail).with_header(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"atelier\""),
+        )
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {

@@ -2,6 +2,8 @@
 
 use std::net::TcpListener;
 
+use anyhow::Context;
+
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use actix_web::dev::{Server, ServerHandle};
@@ -12,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::Config;
 use crate::fallback::{self, RouteTable};
-use crate::state::AppState;
+use crate::state::{AppState, Dependencies};
 use crate::{extract, openapi, request_id, routes};
 
 pub const DOCS_PATH: &str = "/docs/";
@@ -34,15 +36,25 @@ pub enum Signals {
 }
 
 impl Application {
-    /// Migrates (when configured to), wires the adapters and binds the listener.
+    /// Migrates (when configured to), wires the adapters, makes sure the built-in roles and
+    /// an admin exist, and binds the listener.
     pub async fn build(config: &Config, signals: Signals) -> anyhow::Result<Self> {
+        Self::build_with(config, signals, &Dependencies::default()).await
+    }
+
+    pub async fn build_with(
+        config: &Config,
+        signals: Signals,
+        dependencies: &Dependencies,
+    ) -> anyhow::Result<Self> {
         if config.migrate_on_start {
             let applied = adapters_pg::migrations::run_pending(&config.database_url).await?;
             if !applied.is_empty() {
                 tracing::info!(?applied, "applied migrations");
             }
         }
-        let state = AppState::build(config)?;
+        let state = AppState::build(config, dependencies)?;
+        prepare_identity(&state, config).await?;
         let listener = TcpListener::bind(config.addr)?;
         let port = listener.local_addr()?.port();
         let server = http_server(state, config, listener, signals)?;
@@ -62,6 +74,32 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The built-in roles, and on an empty database the first admin.
+async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<()> {
+    state
+        .identity
+        .ensure_built_in_roles()
+        .await
+        .context("creating the built-in roles")?;
+    let generated = state
+        .identity
+        .bootstrap_admin(&config.admin_username, config.admin_password.as_deref())
+        .await
+        .context("creating the first admin")?;
+    if let Some(password) = generated {
+        show_generated_password(&config.admin_username, &password);
+    }
+    Ok(())
+}
+
+/// On standard error, beside the logs rather than in them: log collectors keep what they get.
+#[allow(clippy::print_stderr, reason = "a password shown once to the operator")]
+fn show_generated_password(username: &str, password: &str) {
+    eprintln!(
+        "\n  First start: created the admin account {username:?} with the password\n\n      {password}\n\n  It is shown this once. Log in and change it (POST /api/v1/identity/me/password).\n"
+    );
 }
 
 fn http_server(

@@ -2,21 +2,49 @@
 
 use std::sync::Arc;
 
+use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
+use adapters_pg::identity::{
+    PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
+};
+use adapters_redis::Keyspace;
+use adapters_redis::identity::RedisSessionStore;
+use adapters_redis::rate_limit::RedisRateCounter;
+use app::backoffice::messages::MessagesService;
 use app::backoffice::settings::SettingsService;
 use app::health::Readiness;
+use app::identity::{Identity, IdentityPorts};
+use ports::clock::{Clock, SystemClock};
 
 use crate::config::Config;
 
 #[derive(Clone)]
 pub struct AppState {
     pub settings: SettingsService,
+    pub messages: MessagesService,
+    pub identity: Identity,
     pub readiness: Readiness,
+    /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
+    pub trust_forwarded_for: bool,
+}
+
+/// What the outside world is, where a test needs another one.
+#[derive(Clone)]
+pub struct Dependencies {
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+        }
+    }
 }
 
 impl AppState {
     /// Wires the PostgreSQL and Redis adapters. Connects lazily: nothing here fails because a
     /// dependency is down.
-    pub fn build(config: &Config) -> anyhow::Result<Self> {
+    pub fn build(config: &Config, dependencies: &Dependencies) -> anyhow::Result<Self> {
         let timeout = config.dependency_timeout();
         let pg = adapters_pg::connect(
             &config.database_url,
@@ -32,10 +60,24 @@ impl AppState {
                 timeout,
             },
         )?;
+        let keys = Keyspace::new(&config.redis_key_prefix);
+        let identity = Identity::new(
+            IdentityPorts {
+                users: Arc::new(PgUserRepository::new(pg.clone())),
+                roles: Arc::new(PgRoleRepository::new(pg.clone())),
+                resets: Arc::new(PgPasswordResetRepository::new(pg.clone())),
+                addresses: Arc::new(PgAddressRepository::new(pg.clone())),
+                sessions: Arc::new(RedisSessionStore::new(redis.clone(), keys.clone())),
+                counters: Arc::new(RedisRateCounter::new(redis.clone(), keys)),
+                mailer: Arc::new(adapters_pg::mail::PgMailer::new(pg.clone())),
+                clock: dependencies.clock.clone(),
+            },
+            config.identity_policy(),
+        );
         Ok(Self {
-            settings: SettingsService::new(Arc::new(
-                adapters_pg::backoffice::PgSettingsRepository::new(pg.clone()),
-            )),
+            settings: SettingsService::new(Arc::new(PgSettingsRepository::new(pg.clone()))),
+            messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
+            identity,
             readiness: Readiness::new(
                 vec![
                     Arc::new(adapters_pg::health::PgProbe::new(pg)),
@@ -43,6 +85,7 @@ impl AppState {
                 ],
                 timeout,
             ),
+            trust_forwarded_for: config.trust_forwarded_for,
         })
     }
 }

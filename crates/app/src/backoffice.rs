@@ -1,3 +1,4 @@
 //! Back-office use cases.
 
+pub mod messages;
 pub mod settings;

@@ -3,3 +3,4 @@
 
 pub mod backoffice;
 pub mod health;
+pub mod identity;

@@ -1,3 +1,5 @@
-//! Back office: system settings, and later the audit log and backups.
+//! Back office: system settings, the log of messages sent to people, and later the audit log
+//! and backups.
 
+pub mod messages;
 pub mod settings;

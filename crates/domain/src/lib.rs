@@ -1,8 +1,14 @@
 //! Atelier's domain: the entities, value objects and rules of the business, free of I/O.
 //!
 //! Every bounded context is a module here and keeps the same name on every other layer
-//! (`ports::backoffice`, `app::backoffice`, `adapters_pg::backoffice`, `api::backoffice`).
+//! (`ports::identity`, `app::identity`, `adapters_pg::identity`, `api::identity`).
 //! This crate must not depend on diesel, actix, redis, tokio or deadpool; `cargo xtask test`
 //! checks that.
 
 pub mod backoffice;
+pub mod identity;
+mod invalid;
+pub mod pagination;
+pub mod rate_limit;
+
+pub use invalid::Invalid;

@@ -1,7 +1,9 @@
-//! Storage for the back office: system settings.
+//! Storage for the back office: system settings, sent messages.
 
 use async_trait::async_trait;
+use domain::backoffice::messages::SentMessage;
 use domain::backoffice::settings::StoredSetting;
+use domain::pagination::{Page, PageRequest};
 
 use crate::InfraError;
 
@@ -18,4 +20,20 @@ pub trait SettingsRepository: Send + Sync {
 
     /// Removes the stored value, if any, so the default applies again.
     async fn remove(&self, name: &str) -> Result<(), InfraError>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    pub recipient: Option<String>,
+    pub kind: Option<String>,
+}
+
+/// The messages the mailer sent, newest first.
+#[async_trait]
+pub trait SentMessages: Send + Sync {
+    async fn list(
+        &self,
+        page: &PageRequest<i64>,
+        filter: &MessageFilter,
+    ) -> Result<Page<SentMessage>, InfraError>;
 }

@@ -2,13 +2,17 @@
 //!
 //! Each trait is shaped by a use case, not by a table: an operation that must be atomic is one
 //! method, so an adapter can make it one transaction. Errors are typed where a caller can act on
-//! them and end in an `Unknown(anyhow::Error)` (via [`InfraError`]) where it cannot.
+//! them and end in [`InfraError`] (whose `Unknown` holds an `anyhow::Error`) where it cannot.
 //!
 //! Traits are object safe (`#[async_trait]`) so the binary can wire adapters as
 //! `Arc<dyn Trait>` without making every handler generic.
 
 pub mod backoffice;
+pub mod clock;
 pub mod error;
 pub mod health;
+pub mod identity;
+pub mod mail;
+pub mod rate_limit;
 
 pub use error::InfraError;

@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use domain::backoffice::settings::{
-    CATALOGUE, InvalidSettingValue, Setting, SettingChange, SettingSpec,
-};
+use domain::backoffice::settings::{CATALOGUE, Setting, SettingChange, SettingSpec};
 use ports::InfraError;
 use ports::backoffice::SettingsRepository;
 
@@ -15,7 +13,7 @@ pub enum SettingsError {
     #[error("invalid value for {name}: {reason}")]
     InvalidValue {
         name: &'static str,
-        reason: InvalidSettingValue,
+        reason: domain::Invalid,
     },
     #[error(transparent)]
     Infra(#[from] InfraError),

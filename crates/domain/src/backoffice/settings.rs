@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveTime, Utc};
 
+use crate::Invalid;
+
 /// What values a setting accepts, and how they are written once accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingKind {
@@ -33,34 +35,30 @@ impl SettingKind {
     }
 
     /// Checks `raw` and returns it in canonical form.
-    pub fn normalize(self, raw: &str) -> Result<String, InvalidSettingValue> {
+    pub fn normalize(self, raw: &str) -> Result<String, Invalid> {
         let trimmed = raw.trim();
         match self {
             Self::CurrencyCode => {
                 if trimmed.len() == 3 && trimmed.bytes().all(|b| b.is_ascii_alphabetic()) {
                     Ok(trimmed.to_ascii_uppercase())
                 } else {
-                    Err(InvalidSettingValue::new(
+                    Err(Invalid::new(
                         "must be a three-letter ISO 4217 code such as CNY",
                     ))
                 }
             }
             Self::TimeZone => chrono_tz::Tz::from_str(trimmed)
                 .map(|tz| tz.name().to_owned())
-                .map_err(|_| {
-                    InvalidSettingValue::new("must be an IANA time zone such as Asia/Shanghai")
-                }),
+                .map_err(|_| Invalid::new("must be an IANA time zone such as Asia/Shanghai")),
             Self::TimeOfDay => NaiveTime::parse_from_str(trimmed, "%H:%M")
                 .map(|t| t.format("%H:%M").to_string())
-                .map_err(|_| {
-                    InvalidSettingValue::new("must be a 24-hour time HH:MM such as 03:00")
-                }),
+                .map_err(|_| Invalid::new("must be a 24-hour time HH:MM such as 03:00")),
             Self::Text { max_chars } => {
                 let chars = trimmed.chars().count();
                 if chars == 0 {
-                    Err(InvalidSettingValue::new("must not be empty"))
+                    Err(Invalid::new("must not be empty"))
                 } else if chars > max_chars {
-                    Err(InvalidSettingValue(format!(
+                    Err(Invalid::new(format!(
                         "must be at most {max_chars} characters"
                     )))
                 } else {
@@ -68,17 +66,6 @@ impl SettingKind {
                 }
             }
         }
-    }
-}
-
-/// Why a value was refused, in words fit for the person who sent it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidSettingValue(String);
-
-impl InvalidSettingValue {
-    fn new(reason: &str) -> Self {
-        Self(reason.to_owned())
     }
 }
 
@@ -169,7 +156,7 @@ pub enum SettingChange {
 
 impl SettingSpec {
     /// Decides what a request to set this setting to `raw` means.
-    pub fn change_to(&self, raw: &str) -> Result<SettingChange, InvalidSettingValue> {
+    pub fn change_to(&self, raw: &str) -> Result<SettingChange, Invalid> {
         let value = self.kind.normalize(raw)?;
         Ok(if value == self.default {
             SettingChange::Reset

@@ -1,0 +1,467 @@
+//! Registering, logging in and out, profiles, passwords, deleting an account, and the first
+//! admin.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::identity::credentials::{DisplayName, Email, Password, Terminal, Username};
+use domain::identity::role::{BuiltInRole, Role};
+use domain::identity::session::Session;
+use domain::identity::user::{ProfileChange, User, UserId};
+use domain::pagination::{Page, PageRequest};
+use domain::rate_limit::{Decision, FixedWindow};
+use ports::identity::{NewUser, UserFilter};
+
+use super::secrets::{SESSION_PREFIX, hash_password, new_token, token_hash, verify_password};
+use super::{Authenticated, Identity, IdentityError};
+
+/// A registration as received.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub username: String,
+    pub password: String,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// A profile change as received: `None` leaves a field, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileInput {
+    pub email: Option<Option<String>>,
+    pub display_name: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    /// The bearer token; shown once, stored only as a hash.
+    pub token: String,
+    pub session: Session,
+    pub user: User,
+}
+
+/// One of a person's sessions, as they may see it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    /// A short, stable handle: the start of the token's hash.
+    pub id: String,
+    pub terminal: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub current: bool,
+}
+
+/// Collects field errors so a caller learns of all of them at once.
+#[derive(Default)]
+struct Fields(Vec<(String, domain::Invalid)>);
+
+impl Fields {
+    fn check<T>(&mut self, field: &str, outcome: Result<T, domain::Invalid>) -> Option<T> {
+        outcome.map_err(|e| self.0.push((field.to_owned(), e))).ok()
+    }
+
+    fn finish(self) -> Result<(), IdentityError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(IdentityError::Invalid(self.0))
+        }
+    }
+}
+
+fn parse_optional<T>(
+    fields: &mut Fields,
+    name: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, domain::Invalid>,
+) -> Option<Option<T>> {
+    match value {
+        None => Some(None),
+        Some(raw) => fields.check(name, parse(raw)).map(Some),
+    }
+}
+
+impl Identity {
+    /// A new account with the customer role.
+    pub async fn register(&self, registration: Registration) -> Result<User, IdentityError> {
+        let mut fields = Fields::default();
+        let username = fields.check("username", Username::parse(&registration.username));
+        let password = fields.check("password", Password::parse(&registration.password));
+        let email = parse_optional(
+            &mut fields,
+            "email",
+            registration.email.as_deref(),
+            Email::parse,
+        );
+        let display_name = parse_optional(
+            &mut fields,
+            "display_name",
+            registration.display_name.as_deref(),
+            DisplayName::parse,
+        );
+        fields.finish()?;
+        let (Some(username), Some(password), Some(email), Some(display_name)) =
+            (username, password, email, display_name)
+        else {
+            unreachable!("every field parsed when there are no errors");
+        };
+        let password_hash = self.hash(&password).await?;
+        let user = self
+            .ports
+            .users
+            .create(NewUser {
+                username,
+                password_hash,
+                email,
+                display_name,
+                role: BuiltInRole::Customer.role_name(),
+            })
+            .await?;
+        tracing::info!(user_id = user.id, username = %user.username, "account registered");
+        Ok(user)
+    }
+
+    /// Opens a session for the account whose username or email is `login`. A wrong username
+    /// and a wrong password fail alike, after the same work. Failures are counted per account
+    /// name and per client address; over either limit, even a right password is refused until
+    /// the window ends.
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        terminal: &str,
+        client: Option<&str>,
+    ) -> Result<LoginOutcome, IdentityError> {
+        let terminal =
+            Terminal::parse(terminal).map_err(|e| IdentityError::invalid("terminal", e))?;
+        let now = self.ports.clock.now();
+        let limits = self.login_limits(login, client, now);
+        for (key, rule) in &limits {
+            self.check_limit(key, rule, now).await?;
+        }
+
+        let credentials = self.ports.users.credentials(login).await?;
+        let verified = match &credentials {
+            Some(account) => self.verify(password, account.password_hash.clone()).await?,
+            None => {
+                let decoy = self.decoy_hash().await?;
+                self.verify(password, decoy).await?;
+                false
+            }
+        };
+        let Some(account) = credentials.filter(|_| verified) else {
+            for (key, rule) in &limits {
+                self.ports.counters.increment(key, keep(rule)).await?;
+            }
+            return Err(IdentityError::InvalidCredentials);
+        };
+        self.ports.counters.clear(&limits[0].0).await?;
+
+        let token = new_token(SESSION_PREFIX);
+        let session = self
+            .policy
+            .sessions
+            .open(account.user_id, terminal.as_str().to_owned(), now);
+        self.ports
+            .sessions
+            .save(&token_hash(&token), &session)
+            .await?;
+        let user = self
+            .ports
+            .users
+            .find(account.user_id)
+            .await?
+            .ok_or(IdentityError::InvalidCredentials)?;
+        tracing::info!(user_id = user.id, terminal = terminal.as_str(), "logged in");
+        Ok(LoginOutcome {
+            token,
+            session,
+            user,
+        })
+    }
+
+    pub async fn logout(&self, caller: &Authenticated) -> Result<(), IdentityError> {
+        self.ports
+            .sessions
+            .revoke(&caller.token_hash, caller.principal.user_id)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of the caller's, this one included; returns how many.
+    pub async fn logout_everywhere(&self, caller: &Authenticated) -> Result<u64, IdentityError> {
+        Ok(self
+            .ports
+            .sessions
+            .revoke_all(caller.principal.user_id, None)
+            .await?)
+    }
+
+    pub async fn sessions(
+        &self,
+        caller: &Authenticated,
+    ) -> Result<Vec<SessionInfo>, IdentityError> {
+        let now = self.ports.clock.now();
+        let mut sessions: Vec<SessionInfo> = self
+            .ports
+            .sessions
+            .list(caller.principal.user_id)
+            .await?
+            .into_iter()
+            .filter(|(_, session)| session.is_live(now))
+            .map(|(hash, session)| SessionInfo {
+                id: hash[..16].to_owned(),
+                current: hash == caller.token_hash,
+                terminal: session.terminal,
+                created_at: session.created_at,
+                last_seen_at: session.last_seen_at,
+                expires_at: session.expires_at,
+            })
+            .collect();
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
+        Ok(sessions)
+    }
+
+    pub async fn me(&self, caller: &Authenticated) -> Result<User, IdentityError> {
+        self.ports
+            .users
+            .find(caller.principal.user_id)
+            .await?
+            .ok_or(IdentityError::Unauthenticated)
+    }
+
+    pub async fn update_profile(
+        &self,
+        caller: &Authenticated,
+        input: ProfileInput,
+    ) -> Result<User, IdentityError> {
+        let mut fields = Fields::default();
+        let email = match input.email {
+            None => None,
+            Some(value) => parse_optional(&mut fields, "email", value.as_deref(), Email::parse),
+        };
+        let display_name = match input.display_name {
+            None => None,
+            Some(value) => parse_optional(
+                &mut fields,
+                "display_name",
+                value.as_deref(),
+                DisplayName::parse,
+            ),
+        };
+        fields.finish()?;
+        let change = ProfileChange {
+            email,
+            display_name,
+        };
+        if change.is_empty() {
+            return self.me(caller).await;
+        }
+        Ok(self
+            .ports
+            .users
+            .update_profile(caller.principal.user_id, &change)
+            .await?)
+    }
+
+    /// Sets a new password after checking the current one, and ends every other session.
+    pub async fn change_password(
+        &self,
+        caller: &Authenticated,
+        current: &str,
+        new: &str,
+    ) -> Result<(), IdentityError> {
+        let new = Password::parse(new).map_err(|e| IdentityError::invalid("new_password", e))?;
+        self.confirm_password(caller, current, "old_password")
+            .await?;
+        let hash = self.hash(&new).await?;
+        let user_id = caller.principal.user_id;
+        let others = Some(caller.token_hash.as_str());
+        let revoked = self.ports.sessions.revoke_all(user_id, others).await?;
+        self.ports.users.set_password(user_id, &hash).await?;
+        // Again, for a login with the old password that slipped in between.
+        self.ports.sessions.revoke_all(user_id, others).await?;
+        tracing::info!(user_id, revoked, "password changed");
+        Ok(())
+    }
+
+    /// Deletes the caller's account after checking the password: anonymised, history kept,
+    /// every session ended.
+    pub async fn delete_account(
+        &self,
+        caller: &Authenticated,
+        password: &str,
+    ) -> Result<(), IdentityError> {
+        self.confirm_password(caller, password, "password").await?;
+        let user_id = caller.principal.user_id;
+        // PostgreSQL first: a session of a deleted account no longer authenticates, so if
+        // Redis fails next, nothing is left usable.
+        self.ports.users.delete_account(user_id).await?;
+        self.ports.sessions.revoke_all(user_id, None).await?;
+        tracing::info!(user_id, "account deleted");
+        Ok(())
+    }
+
+    pub async fn list_users(
+        &self,
+        page: &PageRequest<UserId>,
+        filter: &UserFilter,
+    ) -> Result<Page<User>, IdentityError> {
+        Ok(self.ports.users.list(page, filter).await?)
+    }
+
+    pub async fn user(&self, username: &str) -> Result<User, IdentityError> {
+        self.ports
+            .users
+            .find_by_username(username)
+            .await?
+            .ok_or_else(|| IdentityError::UserNotFound(username.to_owned()))
+    }
+
+    /// Creates every built-in role that is missing. Run at start.
+    pub async fn ensure_built_in_roles(&self) -> Result<(), IdentityError> {
+        let roles: Vec<Role> = BuiltInRole::ALL
+            .iter()
+            .map(|r| Role::built_in(*r))
+            .collect();
+        Ok(self.ports.roles.ensure(&roles).await?)
+    }
+
+    /// On an empty database, creates the admin account. Returns the password when it had to
+    /// make one up, for the caller to show once.
+    pub async fn bootstrap_admin(
+        &self,
+        username: &str,
+        password: Option<&str>,
+    ) -> Result<Option<String>, IdentityError> {
+        let username = Username::parse(username)
+            .map_err(|e| IdentityError::invalid("ATELIER_ADMIN_USERNAME", e))?;
+        let (password, generated) = match password {
+            Some(given) => (
+                Password::parse(given)
+                    .map_err(|e| IdentityError::invalid("ATELIER_ADMIN_PASSWORD", e))?,
+                false,
+            ),
+            None => {
+                let made = new_token("")[..24].to_owned();
+                (
+                    Password::parse(&made).map_err(|e| IdentityError::invalid("password", e))?,
+                    true,
+                )
+            }
+        };
+        let password_hash = self.hash(&password).await?;
+        let created = self
+            .ports
+            .users
+            .create_first(NewUser {
+                username: username.clone(),
+                password_hash,
+                email: None,
+                display_name: None,
+                role: BuiltInRole::Admin.role_name(),
+            })
+            .await?;
+        if created {
+            tracing::warn!(%username, "created the first admin account");
+        }
+        Ok((created && generated).then(|| password.expose().to_owned()))
+    }
+
+    /// Checks the caller's password, counting failures like failed logins.
+    pub(super) async fn confirm_password(
+        &self,
+        caller: &Authenticated,
+        password: &str,
+        field: &str,
+    ) -> Result<(), IdentityError> {
+        let now = self.ports.clock.now();
+        let username = caller.principal.username.as_str();
+        let (key, rule) = self.login_limits(username, None, now).swap_remove(0);
+        self.check_limit(&key, &rule, now).await?;
+        let account = self
+            .ports
+            .users
+            .credentials_of(caller.principal.user_id)
+            .await?
+            .ok_or(IdentityError::Unauthenticated)?;
+        if self.verify(password, account.password_hash).await? {
+            return Ok(());
+        }
+        self.ports.counters.increment(&key, keep(&rule)).await?;
+        Err(IdentityError::invalid(
+            field,
+            domain::Invalid::new("is not the account's current password"),
+        ))
+    }
+
+    /// The failure counters a login attempt is checked against: per account name (first),
+    /// then per client address.
+    fn login_limits(
+        &self,
+        login: &str,
+        client: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Vec<(String, FixedWindow)> {
+        let per_account = self.policy.login_failures_per_account;
+        let mut limits = vec![(
+            format!(
+                "ratelimit:login:account:{}:{}",
+                login.to_lowercase(),
+                per_account.window_index(now)
+            ),
+            per_account,
+        )];
+        if let Some(client) = client {
+            let per_address = self.policy.login_failures_per_address;
+            limits.push((
+                format!(
+                    "ratelimit:login:address:{client}:{}",
+                    per_address.window_index(now)
+                ),
+                per_address,
+            ));
+        }
+        limits
+    }
+
+    pub(super) async fn check_limit(
+        &self,
+        key: &str,
+        rule: &FixedWindow,
+        now: DateTime<Utc>,
+    ) -> Result<(), IdentityError> {
+        let count = self.ports.counters.count(key).await?;
+        match rule.decide(count, now) {
+            Decision::Allowed => Ok(()),
+            Decision::Limited { retry_after } => Err(IdentityError::RateLimited { retry_after }),
+        }
+    }
+
+    pub(super) async fn hash(&self, password: &Password) -> Result<String, IdentityError> {
+        Ok(
+            hash_password(password.expose().to_owned(), self.policy.bcrypt_cost)
+                .await
+                .map_err(ports::InfraError::Unknown)?,
+        )
+    }
+
+    async fn verify(&self, password: &str, hash: String) -> Result<bool, IdentityError> {
+        Ok(verify_password(password.to_owned(), hash)
+            .await
+            .map_err(ports::InfraError::Unknown)?)
+    }
+
+    async fn decoy_hash(&self) -> Result<String, IdentityError> {
+        let cost = self.policy.bcrypt_cost;
+        let hash = self
+            .decoy_hash
+            .get_or_try_init(|| hash_password("not anybody's password".to_owned(), cost))
+            .await
+            .map_err(ports::InfraError::Unknown)?;
+        Ok(hash.clone())
+    }
+}
+
+/// How long a window's counter is kept: the window, and a little for clock skew.
+pub(super) fn keep(rule: &FixedWindow) -> TimeDelta {
+    rule.window + TimeDelta::seconds(60)
+}
