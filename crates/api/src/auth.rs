@@ -1,42 +1,57 @@
-//! Who is calling, and may they: the extractors every protected handler takes.
+//! Who is calling, and may they.
 //!
-//! [`Caller`] authenticates a bearer session token (401 without a valid one, 503 when Redis
-//! cannot say). [`Authorized<P>`] also requires the permission `P` (403 without it), where `P` is
-//! one of the markers in [`require`]. A handler's `#[utoipa::path]` names the same permission in
-//! its `security` clause (`("bearer" = ["users:manage"])`); the permission matrix test calls
-//! every documented operation as every built-in role and fails where code and document disagree.
+//! [`middleware`] authenticates a bearer token once per request, before any handler runs, and
+//! leaves the outcome in the request's extensions. The extractors read it without waiting:
+//! [`Caller`] requires a valid session (401 without one, 503 when Redis cannot say), and
+//! [`Authorized<P>`] also the permission `P` (403 without it), where `P` is one of the markers
+//! in [`require`]. Because they are ready at once, a handler that takes one *first* answers
+//! 401/403 before it looks at the body or the path: a caller without the right learns nothing
+//! about what a valid request would be.
+//!
+//! A handler's `#[utoipa::path]` names the same permission in its `security` clause
+//! (`("bearer" = ["users:manage"])`, `("bearer" = [])` for any signed-in person, `()` for a
+//! public endpoint); the permission matrix test calls every documented operation as every
+//! built-in role and as an anonymous caller, and fails where code and document disagree.
 
-use std::future::Future;
+use std::future::{Ready, ready};
 use std::marker::PhantomData;
-use std::pin::Pin;
 
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
-use app::identity::Authenticated;
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use app::identity::{Authenticated, IdentityError};
 use domain::identity::permission::Permission;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-/// The authenticated caller.
-pub struct Caller(pub Authenticated);
+/// What [`middleware`] found out about the request's bearer token.
+enum Authentication {
+    Verified(Box<Authenticated>),
+    Refused(IdentityError),
+}
 
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer_token(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move {
-            let token = token.ok_or_else(|| {
-                ApiError::unauthorized("Send a session token as `Authorization: Bearer <token>`.")
-            })?;
-            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no AppState")))?;
-            Ok(Caller(state.identity.authenticate(&token).await?))
-        })
+/// Authenticates the request's bearer token, if it has one, for the extractors to pick up.
+/// A request without a token passes untouched; a bad token fails only the handlers that need a
+/// caller, so public endpoints keep working for a client holding an expired token.
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let (Some(token), Some(state)) = (bearer_token(req.request()), state) {
+        let outcome = match state.identity.authenticate(&token).await {
+            Ok(caller) => {
+                tracing::Span::current().record("user_id", caller.principal.user_id);
+                Authentication::Verified(Box::new(caller))
+            }
+            Err(error) => Authentication::Refused(error),
+        };
+        req.extensions_mut().insert(outcome);
     }
+    next.call(req).await
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {
@@ -47,6 +62,30 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
+/// The authenticated caller.
+pub struct Caller(pub Authenticated);
+
+impl Caller {
+    fn take(req: &HttpRequest) -> Result<Self, ApiError> {
+        match req.extensions_mut().remove::<Authentication>() {
+            Some(Authentication::Verified(caller)) => Ok(Caller(*caller)),
+            Some(Authentication::Refused(error)) => Err(error.into()),
+            None => Err(ApiError::unauthorized(
+                "Send a session token as `Authorization: Bearer <token>`.",
+            )),
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Self::take(req))
+    }
+}
+
 /// A permission an endpoint requires, as a type.
 pub trait Requirement {
     const PERMISSION: Permission;
@@ -55,17 +94,15 @@ pub trait Requirement {
 /// The authenticated caller, holding the permission `P`.
 pub struct Authorized<P: Requirement>(pub Authenticated, PhantomData<P>);
 
-impl<P: Requirement + 'static> FromRequest for Authorized<P> {
+impl<P: Requirement> FromRequest for Authorized<P> {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
-        Box::pin(async move {
-            let Caller(caller) = caller.await?;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Caller::take(req).and_then(|Caller(caller)| {
             caller.require(P::PERMISSION)?;
             Ok(Authorized(caller, PhantomData))
-        })
+        }))
     }
 }
 
@@ -98,7 +135,9 @@ pub mod require {
 /// when the deployment trusts its proxy.
 pub fn client_address(req: &HttpRequest, trust_forwarded_for: bool) -> Option<String> {
     let raw = if trust_forwarded_for {
-        req.connection_info().realip_remote_addr().map(str::to_owned)
+        req.connection_info()
+            .realip_remote_addr()
+            .map(str::to_owned)
     } else {
         req.peer_addr().map(|addr| addr.ip().to_string())
     }?;

@@ -3,11 +3,13 @@
 //! Handlers are thin: DTO in, use case, DTO out. Each context has a module of the same name as
 //! in `domain`, `ports`, `app` and the adapters.
 
+pub mod auth;
 pub mod backoffice;
 pub mod config;
 pub mod extract;
 pub mod fallback;
 pub mod health;
+pub mod identity;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;

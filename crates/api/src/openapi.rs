@@ -36,7 +36,8 @@ pub const BEARER: &str = "bearer";
     ),
     tags(
         (name = "operations", description = "Liveness, readiness"),
-        (name = "backoffice", description = "System settings"),
+        (name = "identity", description = "Accounts, sessions, profiles, address books, password resets, roles and permissions"),
+        (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),
     modifiers(&CommonResponses, &SecuritySchemes),
@@ -70,7 +71,9 @@ impl Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
-                        "A session token, sent as `Authorization: Bearer <token>`.",
+                        "A session token from `POST /api/v1/identity/sessions`, sent as \
+                         `Authorization: Bearer <token>`. An operation that lists permissions \
+                         under this scheme needs a role that holds them.",
                     ))
                     .build(),
             ),
@@ -85,6 +88,14 @@ const PROBLEM_RESPONSES: &[(&str, &str)] = &[
     (
         "BadRequest",
         "The request is malformed: bad JSON, a bad query string.",
+    ),
+    (
+        "Unauthorized",
+        "No session token, or one that is unknown, expired or revoked.",
+    ),
+    (
+        "Forbidden",
+        "The caller's role lacks the permission the operation lists under `security`.",
     ),
     (
         "NotFound",
@@ -165,12 +176,28 @@ fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
     .filter_map(Option::as_mut)
 }
 
+/// Whether an operation needs a session (`bearer`) and whether it also needs permissions.
+fn requirements(operation: &Operation) -> (bool, bool) {
+    let value = serde_json::to_value(&operation.security).unwrap_or_default();
+    let scopes: Vec<&serde_json::Value> = value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|requirement| requirement.get(BEARER))
+        .collect();
+    let permissions = scopes
+        .iter()
+        .any(|s| s.as_array().is_some_and(|a| !a.is_empty()));
+    (!scopes.is_empty(), permissions)
+}
+
 fn add_common_responses(doc: &mut OpenApi) {
     for (path, item) in &mut doc.paths.paths {
         let needs_dependencies = path.starts_with("/api/");
         let has_path_params = path.contains('{');
         for operation in operations_mut(item) {
             let has_body = operation.request_body.is_some();
+            let (signed_in, permissions) = requirements(operation);
             let mut add = |status: &str, name: &str| {
                 operation
                     .responses
@@ -179,6 +206,12 @@ fn add_common_responses(doc: &mut OpenApi) {
                     .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
             };
             add("500", "InternalError");
+            if signed_in {
+                add("401", "Unauthorized");
+            }
+            if permissions {
+                add("403", "Forbidden");
+            }
             if needs_dependencies {
                 add("503", "ServiceUnavailable");
             }

@@ -1,8 +1,16 @@
 //! The shape of every list: `{"items": [...], "next_cursor": "..."}`. A `null` cursor means the
 //! list is complete; otherwise pass it back as `?cursor=` for the next page.
+//!
+//! A cursor is the key of the last item of a page, base64url-encoded behind a version tag, so
+//! clients treat it as opaque and the encoding can change without breaking them.
 
-use serde::Serialize;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::pagination::{DEFAULT_LIMIT, MAX_LIMIT, PageRequest};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::problem::ApiError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
@@ -17,5 +25,104 @@ impl<T> Page<T> {
             items,
             next_cursor: None,
         }
+    }
+
+    /// One page of a keyset-paginated list; `key` gives the key of an item.
+    pub fn of<U>(page: domain::pagination::Page<U>, key: impl Fn(&U) -> i64) -> Self
+    where
+        T: From<U>,
+    {
+        let next_cursor = page
+            .has_more
+            .then(|| page.items.last().map(|last| encode(key(last))))
+            .flatten();
+        Self {
+            items: page.items.into_iter().map(T::from).collect(),
+            next_cursor,
+        }
+    }
+}
+
+/// `?limit=&cursor=`, common to every paginated list.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page; absent for the first page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    pub fn request(&self) -> Result<PageRequest<i64>, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(format!(
+                "`limit` must be between 1 and {MAX_LIMIT}."
+            )));
+        }
+        let after = self.cursor.as_deref().map(decode).transpose()?;
+        Ok(PageRequest { limit, after })
+    }
+}
+
+const VERSION: &str = "v1:";
+
+fn encode(key: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{VERSION}{key}"))
+}
+
+fn decode(cursor: &str) -> Result<i64, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix(VERSION)?.parse().ok())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "`cursor` is not one this API gave out; start from the first page.",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        for key in [0, 1, 42, i64::MAX, -7] {
+            assert_eq!(decode(&encode(key)).unwrap(), key);
+        }
+        assert!(decode("not a cursor").is_err());
+        assert!(decode(&URL_SAFE_NO_PAD.encode("v2:5")).is_err());
+    }
+
+    #[test]
+    fn limits_are_bounded() {
+        let query = |limit| PageQuery {
+            limit,
+            cursor: None,
+        };
+        assert_eq!(query(None).request().unwrap().limit, DEFAULT_LIMIT);
+        assert_eq!(query(Some(200)).request().unwrap().limit, 200);
+        assert!(query(Some(0)).request().is_err());
+        assert!(query(Some(201)).request().is_err());
+    }
+
+    #[test]
+    fn the_next_cursor_points_after_the_last_item_only_when_more_follow() {
+        let more = domain::pagination::Page {
+            items: vec![3_i64, 9],
+            has_more: true,
+        };
+        let page: Page<i64> = Page::of(more, |k| *k);
+        assert_eq!(decode(page.next_cursor.as_deref().unwrap()).unwrap(), 9);
+        let last = domain::pagination::Page {
+            items: vec![3_i64],
+            has_more: false,
+        };
+        assert_eq!(Page::<i64>::of(last, |k| *k).next_cursor, None);
     }
 }

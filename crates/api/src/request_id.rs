@@ -74,6 +74,8 @@ pub async fn middleware(
         request_id = %id,
         method = %req.method(),
         path = %req.path(),
+        // Filled in by `auth::middleware` when a session token checks out.
+        user_id = tracing::field::Empty,
     );
     span.in_scope(|| tracing::debug!("request started"));
     let started = Instant::now();

@@ -4,10 +4,11 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{backoffice, health};
+use crate::{backoffice, health, identity};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_liveness)
         .service(health::get_readiness)
+        .service(scope("/api/v1/identity").configure(identity::configure))
         .service(scope("/api/v1/backoffice").configure(backoffice::configure));
 }

@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Config;
 use crate::fallback::{self, RouteTable};
 use crate::state::{AppState, Dependencies};
-use crate::{extract, openapi, request_id, routes};
+use crate::{auth, extract, openapi, request_id, routes};
 
 pub const DOCS_PATH: &str = "/docs/";
 pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
@@ -98,7 +98,7 @@ async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<(
 #[allow(clippy::print_stderr, reason = "a password shown once to the operator")]
 fn show_generated_password(username: &str, password: &str) {
     eprintln!(
-        "\n  First start: created the admin account {username:?} with the password\n\n      {password}\n\n  It is shown this once. Log in and change it (POST /api/v1/identity/me/password).\n"
+        "\n  First start: created the admin account {username:?} with the password\n\n      {password}\n\n  It is shown this once. Log in and change it (PUT /api/v1/identity/me/password).\n"
     );
 }
 
@@ -120,6 +120,7 @@ fn http_server(
             .app_data(web::JsonConfig::default().limit(json_limit))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .wrap(from_fn(auth::middleware))
             .wrap(ErrorHandlers::new().default_handler(fallback::problem_for_bare_error))
             .wrap(from_fn(request_id::middleware))
             .into_utoipa_app()

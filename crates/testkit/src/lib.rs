@@ -3,7 +3,8 @@
 //! - [`TestDatabase`]: a PostgreSQL database per test, cloned (`CREATE DATABASE ... TEMPLATE`)
 //!   from a template migrated once per migration set, dropped when the test ends;
 //! - [`TestRedis`]: a Redis key prefix per test, its keys deleted when the test ends;
-//! - [`spawn_app`]: the whole API on a free port over both, as a [`TestApp`] with typed helpers;
+//! - [`spawn_app`]: the whole API on a free port over both, as a [`TestApp`] with typed helpers,
+//!   a known admin account and a [`TestClock`] the test can move forward;
 //! - [`TcpProxy`]: a TCP hop between the app and a dependency that a test can cut and restore,
 //!   to watch the app behave while PostgreSQL or Redis is down;
 //! - [`builders`]: rows put straight into a test's database;
@@ -14,13 +15,15 @@
 
 mod app;
 pub mod builders;
+mod clock;
 mod db;
 pub mod env;
 pub mod problem;
 mod proxy;
 mod redis;
 
-pub use app::{TestApp, spawn_app, spawn_app_with};
+pub use app::{ADMIN_PASSWORD, ADMIN_USERNAME, TestApp, TestUser, spawn_app, spawn_app_with};
+pub use clock::TestClock;
 pub use db::TestDatabase;
 pub use proxy::TcpProxy;
 pub use redis::TestRedis;

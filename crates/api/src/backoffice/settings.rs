@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::auth::{Authorized, require};
 use crate::extract::Json;
 use crate::pagination::Page;
 use crate::problem::ApiError;
@@ -95,10 +96,12 @@ pub struct UpdateSettingRequest {
 /// List every system setting with its effective value.
 #[utoipa::path(
     tag = "backoffice",
+    security(("bearer" = ["settings:read"])),
     responses((status = 200, description = "All settings, sorted by name.", body = Page<SettingDto>)),
 )]
 #[get("/settings")]
 pub async fn list_settings(
+    _: Authorized<require::SettingsRead>,
     state: web::Data<AppState>,
 ) -> Result<web::Json<Page<SettingDto>>, ApiError> {
     let settings = state.settings.list().await?;
@@ -111,10 +114,12 @@ pub async fn list_settings(
 #[utoipa::path(
     tag = "backoffice",
     params(("name" = String, Path, description = "The setting's name, such as `currency`.")),
+    security(("bearer" = ["settings:read"])),
     responses((status = 200, description = "The setting.", body = SettingDto)),
 )]
 #[get("/settings/{name}")]
 pub async fn get_setting(
+    _: Authorized<require::SettingsRead>,
     state: web::Data<AppState>,
     name: web::Path<String>,
 ) -> Result<web::Json<SettingDto>, ApiError> {
@@ -128,10 +133,12 @@ pub async fn get_setting(
     tag = "backoffice",
     params(("name" = String, Path, description = "The setting's name, such as `currency`.")),
     request_body = UpdateSettingRequest,
+    security(("bearer" = ["settings:write"])),
     responses((status = 200, description = "The setting, changed.", body = SettingDto)),
 )]
 #[put("/settings/{name}")]
 pub async fn update_setting(
+    _: Authorized<require::SettingsWrite>,
     state: web::Data<AppState>,
     name: web::Path<String>,
     Json(body): Json<UpdateSettingRequest>,
@@ -145,10 +152,12 @@ pub async fn update_setting(
 #[utoipa::path(
     tag = "backoffice",
     params(("name" = String, Path, description = "The setting's name, such as `currency`.")),
+    security(("bearer" = ["settings:write"])),
     responses((status = 200, description = "The setting, back at its default.", body = SettingDto)),
 )]
 #[delete("/settings/{name}")]
 pub async fn reset_setting(
+    _: Authorized<require::SettingsWrite>,
     state: web::Data<AppState>,
     name: web::Path<String>,
 ) -> Result<web::Json<SettingDto>, ApiError> {

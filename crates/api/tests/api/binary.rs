@@ -1,5 +1,5 @@
-//! The `atelier` binary as operators run it: migrations on start, JSON logs carrying request
-//! ids, and graceful shutdown on SIGTERM and SIGINT.
+//! The `atelier` binary as operators run it: migrations and the first admin on start, JSON logs
+//! carrying request ids, and graceful shutdown on SIGTERM and SIGINT.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -14,6 +14,8 @@ use tokio::sync::mpsc;
 /// Upper bound for anything the server is waited on for; reaching it fails the test.
 const PATIENCE: Duration = Duration::from_secs(60);
 
+const ADMIN_PASSWORD: &str = "binary-admin-password";
+
 struct Server {
     child: Child,
     port: u16,
@@ -21,10 +23,21 @@ struct Server {
 }
 
 impl Server {
-    /// Starts `atelier serve` with JSON logs, on a free port, in an empty directory (no `.env`).
+    /// Starts `atelier serve` with JSON logs, on a free port, in an empty directory (no `.env`),
+    /// with the admin password [`ADMIN_PASSWORD`].
     async fn start(db: &TestDatabase, redis: &TestRedis) -> Self {
+        Self::start_with(db, redis, Some(ADMIN_PASSWORD), Stdio::null()).await
+    }
+
+    async fn start_with(
+        db: &TestDatabase,
+        redis: &TestRedis,
+        admin_password: Option<&str>,
+        stderr: Stdio,
+    ) -> Self {
         let workdir = std::env::temp_dir();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_atelier"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_atelier"));
+        command
             .arg("serve")
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -36,11 +49,15 @@ impl Server {
             .env("ATELIER_SHUTDOWN_TIMEOUT_SECS", "20")
             .env("ATELIER_LOG_FORMAT", "json")
             .env("RUST_LOG", "info,api::request_id=debug")
+            .env("ATELIER_BCRYPT_COST", "4")
             .current_dir(workdir)
             .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("starting atelier");
+            .stderr(stderr)
+            .kill_on_drop(true);
+        if let Some(password) = admin_password {
+            command.env("ATELIER_ADMIN_PASSWORD", password);
+        }
+        let mut child = command.spawn().expect("starting atelier");
         let stdout = child.stdout.take().unwrap();
         let (tx, mut logs) = mpsc::unbounded_channel();
         tokio::spawn(async move {
@@ -71,6 +88,21 @@ impl Server {
 
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Logs in as `admin`; the session token, or the failed response's status.
+    async fn login_admin(&self, password: &str) -> Result<String, u16> {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/v1/identity/sessions"))
+            .json(&serde_json::json!({ "login": "admin", "password": password }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() != 201 {
+            return Err(response.status().as_u16());
+        }
+        let body: Value = response.json().await.unwrap();
+        Ok(body["token"].as_str().unwrap().to_owned())
     }
 
     fn signal(&self, signal: nix::sys::signal::Signal) {
@@ -111,7 +143,11 @@ async fn serve_migrates_an_empty_database_before_serving() {
     let db = TestDatabase::empty().await;
     let redis = TestRedis::new();
     let mut server = Server::start(&db, &redis).await;
-    let response = reqwest::get(server.url("/api/v1/backoffice/settings"))
+    let token = server.login_admin(ADMIN_PASSWORD).await.unwrap();
+    let response = reqwest::Client::new()
+        .get(server.url("/api/v1/backoffice/settings"))
+        .bearer_auth(token)
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -169,9 +205,11 @@ async fn json_logs_carry_the_request_id() {
     assert_eq!(line["level"], "INFO", "{line}");
 
     // A 500 keeps its cause out of the response but in the log, under the same request id.
+    let token = server.login_admin(ADMIN_PASSWORD).await.unwrap();
     db.execute("DROP TABLE system_settings").await;
     let response = client
         .get(server.url("/api/v1/backoffice/settings"))
+        .bearer_auth(token)
         .send()
         .await
         .unwrap();
@@ -201,6 +239,7 @@ async fn in_flight_request_survives(signal: nix::sys::signal::Signal) {
     let db = TestDatabase::new().await;
     let redis = TestRedis::new();
     let mut server = Server::start(&db, &redis).await;
+    let token = server.login_admin(ADMIN_PASSWORD).await.unwrap();
 
     let body = br#"{"value": "EUR"}"#;
     let mut stream = TcpStream::connect(("127.0.0.1", server.port))
@@ -208,7 +247,8 @@ async fn in_flight_request_survives(signal: nix::sys::signal::Signal) {
         .unwrap();
     let head = format!(
         "PUT /api/v1/backoffice/settings/currency HTTP/1.1\r\nHost: localhost\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+         Authorization: Bearer {token}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap();
@@ -262,4 +302,72 @@ async fn sigterm_finishes_in_flight_requests() {
 #[tokio::test]
 async fn sigint_finishes_in_flight_requests() {
     in_flight_request_survives(nix::sys::signal::Signal::SIGINT).await;
+}
+
+/// The password a first start without `ATELIER_ADMIN_PASSWORD` prints on standard error (it
+/// does so before it listens, so it is there by the time [`Server::start_with`] returns).
+async fn printed_password(server: &mut Server) -> String {
+    let stderr = server.child.stderr.as_mut().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let mut announced = false;
+    tokio::time::timeout(PATIENCE, async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line.contains("created the admin account") {
+                announced = true;
+            } else if announced && !line.trim().is_empty() {
+                return line.trim().to_owned();
+            }
+        }
+        panic!("standard error ended without a password");
+    })
+    .await
+    .expect("the generated password")
+}
+
+/// Everything the server wrote on standard error, once it has exited.
+async fn all_of_stderr(server: &mut Server) -> String {
+    let mut text = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut text)
+        .await
+        .unwrap();
+    text
+}
+
+#[tokio::test]
+async fn a_first_start_creates_the_admin_and_shows_a_generated_password_once() {
+    let db = TestDatabase::empty().await;
+    let redis = TestRedis::new();
+    let mut first = Server::start_with(&db, &redis, None, Stdio::piped()).await;
+    let password = printed_password(&mut first).await;
+    assert!(password.len() >= 16, "{password:?}");
+    let token = first.login_admin(&password).await.unwrap();
+    let me: Value = reqwest::Client::new()
+        .get(first.url("/api/v1/identity/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["username"], "admin", "{me}");
+    assert_eq!(me["role"], "admin", "{me}");
+    first.signal(nix::sys::signal::Signal::SIGTERM);
+    assert!(first.exit_status().await.success());
+
+    // The account exists now: a second start creates none and prints no password, and the
+    // password stays the one shown.
+    let mut second = Server::start_with(&db, &redis, None, Stdio::piped()).await;
+    assert!(second.login_admin(&password).await.is_ok());
+    second.signal(nix::sys::signal::Signal::SIGTERM);
+    assert!(second.exit_status().await.success());
+    let stderr = all_of_stderr(&mut second).await;
+    assert!(!stderr.contains(&password), "{stderr}");
+    assert!(!stderr.contains("created the admin account"), "{stderr}");
+    assert_eq!(db.count("users").await, 1);
 }

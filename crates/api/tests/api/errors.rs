@@ -35,8 +35,9 @@ async fn a_wrong_method_is_a_405_problem_listing_the_allowed_ones() {
 #[tokio::test]
 async fn malformed_json_is_a_400_problem_and_changes_nothing() {
     let app = spawn_app().await;
+    let admin = app.admin_token().await;
     let request = app
-        .request(Method::PUT, SETTING)
+        .request_as(&admin, Method::PUT, SETTING)
         .header(CONTENT_TYPE, "application/json")
         .body(r#"{"value": "EUR""#);
     let body = problem::expect(app.send(request).await, 400, "malformed_json").await;
@@ -50,14 +51,15 @@ async fn malformed_json_is_a_400_problem_and_changes_nothing() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_415_problem() {
     let app = spawn_app().await;
+    let admin = app.admin_token().await;
     let request = app
-        .request(Method::PUT, SETTING)
+        .request_as(&admin, Method::PUT, SETTING)
         .header(CONTENT_TYPE, "text/plain")
         .body(r#"{"value": "EUR"}"#);
     problem::expect(app.send(request).await, 415, "unsupported_media_type").await;
 
     let without_type = app
-        .request(Method::PUT, SETTING)
+        .request_as(&admin, Method::PUT, SETTING)
         .body(r#"{"value": "EUR"}"#);
     problem::expect(app.send(without_type).await, 415, "unsupported_media_type").await;
     assert_eq!(app.db.count("system_settings").await, 0);
@@ -66,10 +68,11 @@ async fn a_body_that_is_not_json_is_a_415_problem() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_a_413_problem() {
     let app = spawn_app().await;
+    let admin = app.admin_token().await;
     let limit = app.config.json_limit_bytes;
     let oversized = json!({ "value": "x".repeat(limit) });
     let body = problem::expect(
-        app.put_json(SETTING, &oversized).await,
+        app.put_json_as(&admin, SETTING, &oversized).await,
         413,
         "payload_too_large",
     )
@@ -86,6 +89,7 @@ async fn a_body_over_the_limit_is_a_413_problem() {
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
     let app = spawn_app().await;
+    let admin = app.admin_token().await;
     for (payload, field, words) in [
         (json!({}), "value", "missing field `value`"),
         (json!({"value": 3}), "value", "invalid type"),
@@ -106,7 +110,7 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
         ),
     ] {
         let body = problem::expect(
-            app.put_json(SETTING, &payload).await,
+            app.put_json_as(&admin, SETTING, &payload).await,
             422,
             "validation_failed",
         )
@@ -121,8 +125,9 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
 #[tokio::test]
 async fn an_internal_error_is_a_500_with_the_request_id_and_no_internals() {
     let app = spawn_app().await;
+    let admin = app.admin_token().await;
     app.db.execute("DROP TABLE system_settings").await;
-    let response = app.get("/api/v1/backoffice/settings").await;
+    let response = app.get_as(&admin, "/api/v1/backoffice/settings").await;
     let request_id = response.headers()["x-request-id"]
         .to_str()
         .unwrap()

@@ -54,6 +54,7 @@ async fn readiness_fails_while_postgres_is_down_and_recovers() {
     })
     .await;
     assert_eq!(app.get("/readyz").await.status(), 200);
+    let admin = app.admin_token().await;
 
     proxy.cut().await;
     let body = problem::expect(app.get("/readyz").await, 503, "service_unavailable").await;
@@ -70,13 +71,18 @@ async fn readiness_fails_while_postgres_is_down_and_recovers() {
     );
     // The process is still alive, and a call that needs the database says why it cannot answer.
     assert_eq!(app.get("/healthz").await.status(), 200);
-    let response = app.get("/api/v1/backoffice/settings").await;
+    let response = app.get_as(&admin, "/api/v1/backoffice/settings").await;
     assert_eq!(response.headers()["retry-after"], "5");
     problem::expect(response, 503, "service_unavailable").await;
 
     proxy.restore().await;
     assert_eq!(app.get("/readyz").await.status(), 200);
-    assert_eq!(app.get("/api/v1/backoffice/settings").await.status(), 200);
+    assert_eq!(
+        app.get_as(&admin, "/api/v1/backoffice/settings")
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]

@@ -34,7 +34,10 @@ fn every_operation_is_documented_by_the_conventions() {
             let id = operation["operationId"].as_str().unwrap_or_default();
             let verb = id.split('_').next().unwrap_or_default();
             assert!(
-                ["list", "get", "create", "update", "delete", "reset"].contains(&verb),
+                [
+                    "list", "get", "create", "update", "delete", "reset", "set", "confirm"
+                ]
+                .contains(&verb),
                 "{method} {path}: operationId {id:?} is not <verb>_<resource>"
             );
             operation_ids.push(id.to_owned());
@@ -51,6 +54,19 @@ fn every_operation_is_documented_by_the_conventions() {
             assert!(responses.contains_key("500"), "{method} {path}: no 500");
             if path.starts_with("/api/") {
                 assert!(responses.contains_key("503"), "{method} {path}: no 503");
+                // Public on purpose (`security(())`) or not: every operation says which.
+                let security = operation["security"].as_array();
+                assert!(
+                    security.is_some_and(|s| !s.is_empty()),
+                    "{method} {path}: no `security` declared"
+                );
+                let needs_session = security
+                    .into_iter()
+                    .flatten()
+                    .any(|requirement| requirement.get("bearer").is_some());
+                if needs_session {
+                    assert!(responses.contains_key("401"), "{method} {path}: no 401");
+                }
             }
             if operation.get("requestBody").is_some() {
                 for status in ["400", "413", "415", "422"] {

@@ -5,7 +5,8 @@ use testkit::{problem, spawn_app};
 #[tokio::test]
 async fn the_catalogue_is_listed_with_defaults() {
     let app = spawn_app().await;
-    let response = app.get("/api/v1/backoffice/settings").await;
+    let admin = app.admin_token().await;
+    let response = app.get_as(&admin, "/api/v1/backoffice/settings").await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["next_cursor"], Value::Null);
@@ -36,8 +37,9 @@ async fn a_change_is_stored_normalized_and_listed() {
 
     let fetched: Value = app.get_setting("currency").await.json().await.unwrap();
     assert_eq!(fetched, changed);
+    let admin = app.admin_token().await;
     let listed: Value = app
-        .get("/api/v1/backoffice/settings")
+        .get_as(&admin, "/api/v1/backoffice/settings")
         .await
         .json()
         .await
@@ -74,8 +76,9 @@ async fn resetting_restores_the_default_and_removes_the_row() {
         200
     );
 
+    let admin = app.admin_token().await;
     let response = app
-        .delete("/api/v1/backoffice/settings/studio.time_zone")
+        .delete_as(&admin, "/api/v1/backoffice/settings/studio.time_zone")
         .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -116,8 +119,10 @@ async fn an_unknown_setting_is_a_404_for_every_method() {
     let app = spawn_app().await;
     problem::expect(app.get_setting("colour").await, 404, "not_found").await;
     problem::expect(app.update_setting("colour", "red").await, 404, "not_found").await;
+    let admin = app.admin_token().await;
     problem::expect(
-        app.delete("/api/v1/backoffice/settings/colour").await,
+        app.delete_as(&admin, "/api/v1/backoffice/settings/colour")
+            .await,
         404,
         "not_found",
     )

@@ -33,7 +33,7 @@ pub struct ProfileInput {
 pub struct LoginOutcome {
     /// The bearer token; shown once, stored only as a hash.
     pub token: String,
-    pub session: Session,
+    pub session: SessionInfo,
     pub user: User,
 }
 
@@ -47,6 +47,22 @@ pub struct SessionInfo {
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub current: bool,
+}
+
+impl SessionInfo {
+    /// How many hex digits of the token's hash make a session's id.
+    const ID_LEN: usize = 16;
+
+    fn new(token_hash: &str, session: Session, current: bool) -> Self {
+        Self {
+            id: token_hash[..Self::ID_LEN].to_owned(),
+            terminal: session.terminal,
+            created_at: session.created_at,
+            last_seen_at: session.last_seen_at,
+            expires_at: session.expires_at,
+            current,
+        }
+    }
 }
 
 /// Collects field errors so a caller learns of all of them at once.
@@ -156,14 +172,12 @@ impl Identity {
         self.ports.counters.clear(&limits[0].0).await?;
 
         let token = new_token(SESSION_PREFIX);
+        let hash = token_hash(&token);
         let session = self
             .policy
             .sessions
             .open(account.user_id, terminal.as_str().to_owned(), now);
-        self.ports
-            .sessions
-            .save(&token_hash(&token), &session)
-            .await?;
+        self.ports.sessions.save(&hash, &session).await?;
         let user = self
             .ports
             .users
@@ -173,7 +187,7 @@ impl Identity {
         tracing::info!(user_id = user.id, terminal = terminal.as_str(), "logged in");
         Ok(LoginOutcome {
             token,
-            session,
+            session: SessionInfo::new(&hash, session, true),
             user,
         })
     }
@@ -207,17 +221,33 @@ impl Identity {
             .await?
             .into_iter()
             .filter(|(_, session)| session.is_live(now))
-            .map(|(hash, session)| SessionInfo {
-                id: hash[..16].to_owned(),
-                current: hash == caller.token_hash,
-                terminal: session.terminal,
-                created_at: session.created_at,
-                last_seen_at: session.last_seen_at,
-                expires_at: session.expires_at,
+            .map(|(hash, session)| {
+                let current = hash == caller.token_hash;
+                SessionInfo::new(&hash, session, current)
             })
             .collect();
         sessions.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
         Ok(sessions)
+    }
+
+    /// Ends the caller's session whose id is `id`.
+    pub async fn revoke_session(
+        &self,
+        caller: &Authenticated,
+        id: &str,
+    ) -> Result<(), IdentityError> {
+        let user_id = caller.principal.user_id;
+        let hash = self
+            .ports
+            .sessions
+            .list(user_id)
+            .await?
+            .into_iter()
+            .map(|(hash, _)| hash)
+            .find(|hash| id.len() == SessionInfo::ID_LEN && hash.starts_with(id))
+            .ok_or(IdentityError::SessionNotFound)?;
+        self.ports.sessions.revoke(&hash, user_id).await?;
+        Ok(())
     }
 
     pub async fn me(&self, caller: &Authenticated) -> Result<User, IdentityError> {

@@ -40,6 +40,8 @@ pub enum IdentityError {
     RoleRule(#[from] RoleRuleViolation),
     #[error("there must always be an admin")]
     LastAdmin,
+    #[error("no such session")]
+    SessionNotFound,
     #[error("no such address")]
     AddressNotFound,
     #[error("an address book holds at most {0} addresses")]
