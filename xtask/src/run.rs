@@ -18,6 +18,8 @@ use crate::util::{self, cargo};
 
 const DATABASE: &str = "atelier";
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The admin's password on a development stack's first start.
+const DEV_ADMIN_PASSWORD: &str = "atelier-admin";
 
 pub fn run(release: bool) -> anyhow::Result<()> {
     // From here on, Ctrl-C and SIGTERM are ours to pass on, so everything stops in order.
@@ -58,11 +60,18 @@ pub fn run(release: bool) -> anyhow::Result<()> {
     let binary = util::target_dir()
         .join(if release { "release" } else { "debug" })
         .join("atelier");
+    // A known admin password and the demo accounts, unless the caller says otherwise: this is
+    // a development stack.
+    let admin_password =
+        std::env::var("ATELIER_ADMIN_PASSWORD").unwrap_or_else(|_| DEV_ADMIN_PASSWORD.to_owned());
+    let demo_data = std::env::var("ATELIER_DEMO_DATA").unwrap_or_else(|_| "true".to_owned());
     let mut server = Command::new(binary)
         .arg("serve")
         .env("DATABASE_URL", &database_url)
         .env("REDIS_URL", &redis_url)
         .env("ATELIER_ADDR", &addr)
+        .env("ATELIER_ADMIN_PASSWORD", &admin_password)
+        .env("ATELIER_DEMO_DATA", &demo_data)
         .current_dir(util::workspace_root())
         .process_group(0)
         .spawn()
@@ -87,7 +96,14 @@ pub fn run(release: bool) -> anyhow::Result<()> {
             println!(
                 "\nAtelier is running.\n  API          {base}/api/v1/\n  Swagger UI   {base}/docs/\n  \
                  OpenAPI      {base}/api-docs/openapi.json\n  PostgreSQL   {database_url}\n  \
-                 Redis        {redis_url}\nCtrl-C stops the server{}.\n",
+                 Redis        {redis_url}\n  Log in       POST /api/v1/identity/sessions as `admin` \
+                 (password `{admin_password}` unless the account existed before){}\n\
+                 Ctrl-C stops the server{}.\n",
+                if demo_data == "true" {
+                    "; demo accounts are listed in the README"
+                } else {
+                    ""
+                },
                 if stack.is_some() {
                     " and the services it started"
                 } else {

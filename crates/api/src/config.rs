@@ -87,6 +87,10 @@ pub struct Config {
     /// messages) and, times five, per client address (beyond: 429).
     #[serde(default = "defaults::reset_requests_per_hour")]
     pub reset_requests_per_hour: u32,
+    /// `ATELIER_DEMO_DATA`: on start, create the demo data that is missing (for trying the
+    /// system out; `cargo xtask run` turns it on).
+    #[serde(default)]
+    pub demo_data: bool,
     /// `ATELIER_TRUST_FORWARDED_FOR`: take the client address from `Forwarded` /
     /// `X-Forwarded-For` (only behind a proxy that sets them), else from the connection.
     #[serde(default)]
@@ -164,6 +168,7 @@ impl Config {
             login_failures_per_address: defaults::login_failures_per_address(),
             login_failure_window_secs: defaults::login_failure_window_secs(),
             reset_requests_per_hour: defaults::reset_requests_per_hour(),
+            demo_data: false,
             trust_forwarded_for: false,
         }
     }
@@ -240,6 +245,7 @@ impl std::fmt::Debug for Config {
             )
             .field("login_failure_window_secs", &self.login_failure_window_secs)
             .field("reset_requests_per_hour", &self.reset_requests_per_hour)
+            .field("demo_data", &self.demo_data)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish_non_exhaustive()
     }

@@ -173,8 +173,9 @@ impl ApiError {
         Self::new(ProblemCode::BadRequest, detail)
     }
 
-    /// A 422 naming each invalid field.
-    pub fn validation(errors: Vec<FieldError>) -> Self {
+    /// A 422 naming each invalid field, in the order of their names.
+    pub fn validation(mut errors: Vec<FieldError>) -> Self {
+        errors.sort_by(|a, b| a.field.cmp(&b.field));
         let detail = match errors.len() {
             1 => "The request has 1 invalid field.".to_owned(),
             n => format!("The request has {n} invalid fields."),

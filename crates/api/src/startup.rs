@@ -76,7 +76,7 @@ impl Application {
     }
 }
 
-/// The built-in roles, and on an empty database the first admin.
+/// The built-in roles, on an empty database the first admin, and the demo data when asked.
 async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<()> {
     state
         .identity
@@ -90,6 +90,16 @@ async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<(
         .context("creating the first admin")?;
     if let Some(password) = generated {
         show_generated_password(&config.admin_username, &password);
+    }
+    if config.demo_data {
+        let created = state
+            .identity
+            .seed_demo_accounts()
+            .await
+            .context("creating the demo accounts")?;
+        if !created.is_empty() {
+            tracing::info!(?created, "created demo accounts (password in the README)");
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod accounts;
 mod addresses;
 mod auth;
+mod demo;
 mod error;
 mod password_reset;
 mod roles;
@@ -27,6 +28,7 @@ use ports::rate_limit::RateCounter;
 
 pub use accounts::{LoginOutcome, ProfileInput, Registration, SessionInfo};
 pub use auth::Authenticated;
+pub use demo::DEMO_PASSWORD;
 pub use error::IdentityError;
 pub use roles::{RoleChange, RoleInput};
 

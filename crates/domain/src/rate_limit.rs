@@ -38,9 +38,10 @@ impl FixedWindow {
         if count < self.limit {
             return Decision::Allowed;
         }
-        let left = self.window_end(now) - now;
+        let left_ms = (self.window_end(now) - now).num_milliseconds();
+        let seconds = (left_ms + 999) / 1000;
         Decision::Limited {
-            retry_after: left.max(TimeDelta::seconds(1)),
+            retry_after: TimeDelta::seconds(seconds.max(1)),
         }
     }
 }
@@ -72,13 +73,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn retry_after_points_into_the_next_window(secs in 0i64..10_000_000, width in 1i64..100_000) {
+        fn retry_after_points_into_the_next_window(
+            millis in 0i64..10_000_000_000,
+            width in 1i64..100_000,
+        ) {
             let rule = FixedWindow { limit: 0, window: TimeDelta::seconds(width) };
-            let now = at(secs);
+            let now = DateTime::from_timestamp_millis(millis).unwrap();
             let Decision::Limited { retry_after } = rule.decide(0, now) else {
                 panic!("a zero limit always limits");
             };
             prop_assert!(retry_after >= TimeDelta::seconds(1));
+            prop_assert_eq!(retry_after.subsec_nanos(), 0, "whole seconds");
             prop_assert!(retry_after <= TimeDelta::seconds(width));
             prop_assert_eq!(rule.window_index(now + retry_after), rule.window_index(now) + 1);
         }

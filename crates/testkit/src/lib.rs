@@ -19,7 +19,7 @@ mod clock;
 mod db;
 pub mod env;
 pub mod problem;
-mod proxy;
+pub mod proxy;
 mod redis;
 
 pub use app::{ADMIN_PASSWORD, ADMIN_USERNAME, TestApp, TestUser, spawn_app, spawn_app_with};

@@ -6,6 +6,21 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 
+/// The host and port of a service URL, as a proxy target.
+pub fn socket_of(url: &str) -> SocketAddr {
+    let url = url::Url::parse(url).expect("a URL");
+    let host = url.host_str().expect("a host");
+    let port = url.port().expect("a port");
+    format!("{host}:{port}").parse().expect("a socket address")
+}
+
+/// `url` with its port replaced, to point it at a proxy.
+pub fn with_port(url: &str, port: u16) -> String {
+    let mut url = url::Url::parse(url).expect("a URL");
+    url.set_port(Some(port)).expect("a URL with a port");
+    url.to_string()
+}
+
 /// Forwards `127.0.0.1:<port>` to a target. [`TcpProxy::cut`] closes every open connection and
 /// the listening socket (new connections are refused, as by a stopped server);
 /// [`TcpProxy::restore`] listens on the same port again. Both return once the change is in

@@ -32,6 +32,13 @@ impl TestRedis {
             .unwrap_or_else(|e| panic!("connecting to the test Redis at {}: {e}", self.url))
     }
 
+    /// The string value at `key` (a full key, as [`TestRedis::keys`] lists them).
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.connect()
+            .get(key)
+            .unwrap_or_else(|e| panic!("reading {key}: {e}"))
+    }
+
     /// Every key under this test's prefix.
     pub fn keys(&self) -> Vec<String> {
         let mut conn = self.connect();

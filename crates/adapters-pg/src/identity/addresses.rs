@@ -101,6 +101,21 @@ async fn owned(
         .optional()
 }
 
+/// Locks the owner's row, so that one person's changes to the book take turns: the capacity
+/// and first-is-default rules see every earlier addition, and two concurrent set-defaults
+/// cannot both clear the old default before either sets the new one (which the unique index
+/// would refuse).
+async fn lock_owner(conn: &mut AsyncPgConnection, owner: UserId) -> QueryResult<()> {
+    users::table
+        .filter(users::id.eq(owner))
+        .select(users::id)
+        // Not FOR UPDATE: rows that merely refer to the account (orders) need not wait.
+        .for_no_key_update()
+        .first::<i64>(conn)
+        .await
+        .map(drop)
+}
+
 #[async_trait]
 impl AddressRepository for PgAddressRepository {
     async fn list(&self, owner: UserId) -> Result<Vec<Address>, InfraError> {
@@ -130,14 +145,7 @@ impl AddressRepository for PgAddressRepository {
         let mut conn = pool::get(&self.pool).await?;
         let row = conn
             .transaction::<_, TxError<AddressStoreError>, _>(async |conn| {
-                // The owner's row lock makes one person's additions take turns, so the count
-                // and the first-is-default rule hold.
-                users::table
-                    .filter(users::id.eq(owner))
-                    .select(users::id)
-                    .for_update()
-                    .first::<i64>(conn)
-                    .await?;
+                lock_owner(conn, owner).await?;
                 let count: i64 = addresses::table
                     .filter(addresses::user_id.eq(owner))
                     .count()
@@ -203,6 +211,7 @@ impl AddressRepository for PgAddressRepository {
         let mut conn = pool::get(&self.pool).await?;
         let row = conn
             .transaction::<_, TxError<AddressStoreError>, _>(async |conn| {
+                lock_owner(conn, owner).await?;
                 if owned(conn, owner, id).await?.is_none() {
                     return Err(TxError::Rejected(AddressStoreError::NotFound));
                 }

@@ -34,12 +34,11 @@ pub(super) fn permissions_from_json(value: &serde_json::Value) -> BTreeSet<Permi
         .collect()
 }
 
+/// A JSON array of the names, sorted, as people reading the table expect.
 fn permissions_to_json(permissions: &BTreeSet<Permission>) -> serde_json::Value {
-    permissions
-        .iter()
-        .map(|p| p.as_str())
-        .collect::<Vec<_>>()
-        .into()
+    let mut names: Vec<&str> = permissions.iter().map(|p| p.as_str()).collect();
+    names.sort_unstable();
+    names.into()
 }
 
 type RoleRow = (String, String, serde_json::Value, bool);

@@ -113,35 +113,38 @@ async fn insert_user(
         .await
 }
 
-/// Fails unless a live admin other than `user_id` remains. Locks the admins' rows, so
-/// concurrent demotions and deletions of admins take turns.
-async fn keep_an_admin(
-    conn: &mut AsyncPgConnection,
-    user_id: i64,
-) -> Result<bool, diesel::result::Error> {
+/// Locks the live admins' rows, in id order, and returns their ids. Every change that could
+/// take away an admin (demotion, deletion) or add one calls this *before* locking the account
+/// it changes: changes that concern admins take turns, and always lock in the same order, so
+/// two of them cannot deadlock.
+async fn lock_admins(conn: &mut AsyncPgConnection) -> Result<Vec<i64>, diesel::result::Error> {
     let Some(admin_role) = role_id(conn, &BuiltInRole::Admin.role_name()).await? else {
-        return Ok(false);
+        return Ok(Vec::new());
     };
-    let admins: Vec<i64> = users::table
+    users::table
         .filter(users::role_id.eq(admin_role))
         .filter(users::deleted_at.is_null())
         .select(users::id)
         .order(users::id)
         .for_update()
         .load(conn)
-        .await?;
-    Ok(admins.iter().any(|id| *id != user_id))
+        .await
 }
 
-/// Locks the live account matching `condition` and returns its id and role.
+/// Whether taking the admin role from `user_id` would leave no admin.
+fn is_last_admin(admins: &[i64], user_id: i64) -> bool {
+    admins.contains(&user_id) && admins.len() == 1
+}
+
+/// Locks the live account matching `condition` and returns its id.
 macro_rules! lock_live_user {
     ($conn:expr, $condition:expr) => {
         users::table
             .filter(users::deleted_at.is_null())
             .filter($condition)
-            .select((users::id, users::role_id))
+            .select(users::id)
             .for_update()
-            .first::<(i64, i64)>($conn)
+            .first::<i64>($conn)
             .await
             .optional()
     };
@@ -395,13 +398,12 @@ impl UserRepository for PgUserRepository {
                 let new_role = role_id(conn, role).await?.ok_or_else(|| {
                     TxError::Rejected(AssignRoleError::RoleNotFound(role.clone()))
                 })?;
-                let (user_id, current_role) = lock_live_user!(conn, users::username.eq(username))?
-                    .ok_or_else(|| {
+                let admins = lock_admins(conn).await?;
+                let user_id =
+                    lock_live_user!(conn, users::username.eq(username))?.ok_or_else(|| {
                         TxError::Rejected(AssignRoleError::UserNotFound(username.to_owned()))
                     })?;
-                let admin_role = role_id(conn, &BuiltInRole::Admin.role_name()).await?;
-                let demoted = Some(current_role) == admin_role && !role.is_admin();
-                if demoted && !keep_an_admin(conn, user_id).await? {
+                if !role.is_admin() && is_last_admin(&admins, user_id) {
                     return Err(TxError::Rejected(AssignRoleError::LastAdmin));
                 }
                 diesel::update(users::table.filter(users::id.eq(user_id)))
@@ -418,10 +420,10 @@ impl UserRepository for PgUserRepository {
     async fn delete_account(&self, id: UserId) -> Result<(), DeleteAccountError> {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<DeleteAccountError>, _>(async |conn| {
-            let (_, current_role) = lock_live_user!(conn, users::id.eq(id))?
+            let admins = lock_admins(conn).await?;
+            lock_live_user!(conn, users::id.eq(id))?
                 .ok_or(TxError::Rejected(DeleteAccountError::NotFound))?;
-            let admin_role = role_id(conn, &BuiltInRole::Admin.role_name()).await?;
-            if Some(current_role) == admin_role && !keep_an_admin(conn, id).await? {
+            if is_last_admin(&admins, id) {
                 return Err(TxError::Rejected(DeleteAccountError::LastAdmin));
             }
             diesel::delete(addresses::table.filter(addresses::user_id.eq(id)))

@@ -1,18 +1,6 @@
 use serde_json::Value;
+use testkit::proxy::{socket_of, with_port};
 use testkit::{TcpProxy, problem, spawn_app, spawn_app_with};
-
-fn socket_of(url: &str) -> std::net::SocketAddr {
-    let url = url::Url::parse(url).expect("a URL");
-    let host = url.host_str().expect("a host");
-    let port = url.port().expect("a port");
-    format!("{host}:{port}").parse().expect("a socket address")
-}
-
-fn with_port(url: &str, port: u16) -> String {
-    let mut url = url::Url::parse(url).expect("a URL");
-    url.set_port(Some(port)).expect("a URL with a port");
-    url.to_string()
-}
 
 #[tokio::test]
 async fn liveness_answers_ok() {

@@ -4,5 +4,6 @@
 mod binary;
 mod errors;
 mod health;
+mod identity;
 mod openapi;
 mod settings;

@@ -13,8 +13,8 @@ use ports::identity::{NewUser, UserFilter};
 use super::secrets::{SESSION_PREFIX, hash_password, new_token, token_hash, verify_password};
 use super::{Authenticated, Identity, IdentityError};
 
-/// A registration as received.
-#[derive(Debug, Clone)]
+/// A registration as received. No `Debug`: it holds a password.
+#[derive(Clone)]
 pub struct Registration {
     pub username: String,
     pub password: String,
@@ -29,7 +29,8 @@ pub struct ProfileInput {
     pub display_name: Option<Option<String>>,
 }
 
-#[derive(Debug, Clone)]
+/// No `Debug`: it holds the token.
+#[derive(Clone)]
 pub struct LoginOutcome {
     /// The bearer token; shown once, stored only as a hash.
     pub token: String,

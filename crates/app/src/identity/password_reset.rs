@@ -43,6 +43,8 @@ impl Identity {
         let Some(user) = self.ports.users.find_by_email(&email).await? else {
             return Ok(());
         };
+        // To the address on the account, as stored, not as typed in the request.
+        let recipient = user.email.as_ref().unwrap_or(&email).as_str().to_owned();
         let token = new_token(RESET_PREFIX);
         let expires_at = ResetToken::expiry_for(now);
         self.ports
@@ -52,7 +54,7 @@ impl Identity {
         self.ports
             .mailer
             .send(Message {
-                recipient: email.as_str().to_owned(),
+                recipient,
                 subject: "Reset your Atelier password".to_owned(),
                 body: format!(
                     "Someone asked to reset the password of the Atelier account {}.\n\n\
