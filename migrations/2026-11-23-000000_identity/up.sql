@@ -29,6 +29,8 @@ CREATE TABLE users (
     email         CITEXT,
     display_name  VARCHAR(100),
     role_id       BIGINT       NOT NULL,
+    -- Seed 004's account status: a disabled account cannot log in and its sessions stop.
+    status        VARCHAR(20)  NOT NULL DEFAULT 'active',
     created_at    TIMESTAMPTZ  NOT NULL DEFAULT now(),
     updated_at    TIMESTAMPTZ  NOT NULL DEFAULT now(),
     -- Set when the account is deleted: the row stays (orders refer to it), anonymised.
@@ -37,6 +39,7 @@ CREATE TABLE users (
     CONSTRAINT users_username_key UNIQUE (username),
     CONSTRAINT users_email_key UNIQUE (email),
     CONSTRAINT users_role_id_fkey FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE RESTRICT,
+    CONSTRAINT users_status_check CHECK (status IN ('active', 'disabled')),
     CONSTRAINT users_username_check CHECK (char_length(username) BETWEEN 1 AND 100),
     CONSTRAINT users_email_check CHECK (email IS NULL OR (char_length(email) <= 254 AND position('@' IN email) > 1))
 );

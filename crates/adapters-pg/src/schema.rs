@@ -37,6 +37,7 @@ diesel::table! {
         email -> Nullable<Citext>,
         display_name -> Nullable<Varchar>,
         role_id -> Int8,
+        status -> Varchar,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         deleted_at -> Nullable<Timestamptz>,

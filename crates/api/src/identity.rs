@@ -14,6 +14,7 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(users::list_users)
         .service(users::get_user)
         .service(users::update_user_role)
+        .service(users::update_user_status)
         .service(sessions::create_session)
         .service(sessions::list_sessions)
         .service(sessions::delete_sessions)

@@ -66,6 +66,7 @@ problem_codes! {
     InternalError = "internal_error", INTERNAL_SERVER_ERROR, "Internal error";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     InvalidCredentials = "invalid_credentials", UNAUTHORIZED, "Wrong username or password";
+    AccountDisabled = "account_disabled", FORBIDDEN, "Account disabled";
     InvalidToken = "invalid_token", UNPROCESSABLE_ENTITY, "Invalid or expired token";
     UsernameTaken = "username_taken", CONFLICT, "Username taken";
     EmailTaken = "email_taken", CONFLICT, "Email taken";

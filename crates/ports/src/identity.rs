@@ -11,7 +11,7 @@ use domain::identity::password_reset::ResetToken;
 use domain::identity::permission::Permission;
 use domain::identity::role::{Role, RoleName};
 use domain::identity::session::Session;
-use domain::identity::user::{Principal, ProfileChange, User, UserId};
+use domain::identity::user::{AccountStatus, Principal, ProfileChange, User, UserId};
 use domain::pagination::{Page, PageRequest};
 
 use crate::InfraError;
@@ -32,11 +32,13 @@ pub struct Credentials {
     pub user_id: UserId,
     pub username: String,
     pub password_hash: String,
+    pub status: AccountStatus,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub role: Option<RoleName>,
+    pub status: Option<AccountStatus>,
     /// Part of the username or email, ignoring case.
     pub search: Option<String>,
 }
@@ -63,13 +65,14 @@ pub enum UpdateProfileError {
     Infra(#[from] InfraError),
 }
 
+/// Why staff's change to an account (its role, its status) was refused.
 #[derive(Debug, thiserror::Error)]
-pub enum AssignRoleError {
+pub enum ManageAccountError {
     #[error("there is no account {0}")]
     UserNotFound(String),
     #[error("there is no role {0}")]
     RoleNotFound(RoleName),
-    #[error("the last admin must stay an admin")]
+    #[error("the last active admin must stay an active admin")]
     LastAdmin,
     #[error(transparent)]
     Infra(#[from] InfraError),
@@ -106,7 +109,7 @@ pub trait UserRepository: Send + Sync {
 
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, InfraError>;
 
-    /// The live account `id` with what its role allows.
+    /// The live, active account `id` with what its role allows.
     async fn principal(&self, id: UserId) -> Result<Option<Principal>, InfraError>;
 
     /// Accounts in creation order.
@@ -124,11 +127,22 @@ pub trait UserRepository: Send + Sync {
 
     async fn set_password(&self, id: UserId, password_hash: &str) -> Result<(), InfraError>;
 
-    /// Gives account `username` the role; refuses to leave no live admin.
-    async fn assign_role(&self, username: &str, role: &RoleName) -> Result<User, AssignRoleError>;
+    /// Gives account `username` the role; refuses to leave no active admin.
+    async fn assign_role(
+        &self,
+        username: &str,
+        role: &RoleName,
+    ) -> Result<User, ManageAccountError>;
+
+    /// Enables or disables account `username`; refuses to leave no active admin.
+    async fn set_status(
+        &self,
+        username: &str,
+        status: AccountStatus,
+    ) -> Result<User, ManageAccountError>;
 
     /// Anonymises the account and deletes what is only its own (addresses, reset tokens);
-    /// history that refers to it stays. Refuses to delete the last live admin.
+    /// history that refers to it stays. Refuses to delete the last active admin.
     async fn delete_account(&self, id: UserId) -> Result<(), DeleteAccountError>;
 }
 

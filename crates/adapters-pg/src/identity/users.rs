@@ -7,12 +7,14 @@ use diesel::sql_types::{BigInt, Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::identity::credentials::{DisplayName, Email, Username};
 use domain::identity::role::{Access, BuiltInRole, RoleName};
-use domain::identity::user::{Principal, ProfileChange, User, UserId, anonymised_username};
+use domain::identity::user::{
+    AccountStatus, Principal, ProfileChange, User, UserId, anonymised_username,
+};
 use domain::pagination::{Page, PageRequest};
 use ports::InfraError;
 use ports::identity::{
-    AssignRoleError, CreateUserError, Credentials, DeleteAccountError, NewUser, UpdateProfileError,
-    UserFilter, UserRepository,
+    CreateUserError, Credentials, DeleteAccountError, ManageAccountError, NewUser,
+    UpdateProfileError, UserFilter, UserRepository,
 };
 
 use super::roles::permissions_from_json;
@@ -40,6 +42,7 @@ type UserColumns = (
     users::email,
     users::display_name,
     roles::name,
+    users::status,
     users::created_at,
 );
 
@@ -49,6 +52,7 @@ const USER_COLUMNS: UserColumns = (
     users::email,
     users::display_name,
     roles::name,
+    users::status,
     users::created_at,
 );
 
@@ -58,11 +62,12 @@ type UserRow = (
     Option<String>,
     Option<String>,
     String,
+    String,
     DateTime<Utc>,
 );
 
 fn to_user(
-    (id, username, email, display_name, role, created_at): UserRow,
+    (id, username, email, display_name, role, status, created_at): UserRow,
 ) -> Result<User, InfraError> {
     Ok(User {
         id,
@@ -74,7 +79,33 @@ fn to_user(
             .map(|d| stored("display_name", DisplayName::parse(&d)))
             .transpose()?,
         role: stored("role", RoleName::parse(&role))?,
+        status: stored("status", AccountStatus::parse(&status))?,
         created_at,
+    })
+}
+
+type CredentialsRow = (i64, String, String, String);
+
+const CREDENTIALS_COLUMNS: (
+    users::id,
+    users::username,
+    users::password_hash,
+    users::status,
+) = (
+    users::id,
+    users::username,
+    users::password_hash,
+    users::status,
+);
+
+fn to_credentials(
+    (user_id, username, password_hash, status): CredentialsRow,
+) -> Result<Credentials, InfraError> {
+    Ok(Credentials {
+        user_id,
+        username,
+        password_hash,
+        status: stored("status", AccountStatus::parse(&status))?,
     })
 }
 
@@ -113,7 +144,7 @@ async fn insert_user(
         .await
 }
 
-/// Locks the live admins' rows, in id order, and returns their ids. Every change that could
+/// Locks the active admins' rows, in id order, and returns their ids. Every change that could
 /// take away an admin (demotion, deletion) or add one calls this *before* locking the account
 /// it changes: changes that concern admins take turns, and always lock in the same order, so
 /// two of them cannot deadlock.
@@ -124,6 +155,7 @@ async fn lock_admins(conn: &mut AsyncPgConnection) -> Result<Vec<i64>, diesel::r
     users::table
         .filter(users::role_id.eq(admin_role))
         .filter(users::deleted_at.is_null())
+        .filter(users::status.eq(AccountStatus::Active.as_str()))
         .select(users::id)
         .order(users::id)
         .for_update()
@@ -131,7 +163,7 @@ async fn lock_admins(conn: &mut AsyncPgConnection) -> Result<Vec<i64>, diesel::r
         .await
 }
 
-/// Whether taking the admin role from `user_id` would leave no admin.
+/// Whether taking the admin role from `user_id` (or disabling it) would leave no active admin.
 fn is_last_admin(admins: &[i64], user_id: i64) -> bool {
     admins.contains(&user_id) && admins.len() == 1
 }
@@ -216,36 +248,28 @@ impl UserRepository for PgUserRepository {
 
     async fn credentials(&self, login: &str) -> Result<Option<Credentials>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let row: Option<(i64, String, String)> = users::table
+        let row: Option<CredentialsRow> = users::table
             .filter(users::deleted_at.is_null())
             .filter(users::username.eq(login).or(users::email.eq(login)))
-            .select((users::id, users::username, users::password_hash))
+            .select(CREDENTIALS_COLUMNS)
             .first(&mut conn)
             .await
             .optional()
             .map_err(from_diesel)?;
-        Ok(row.map(|(user_id, username, password_hash)| Credentials {
-            user_id,
-            username,
-            password_hash,
-        }))
+        row.map(to_credentials).transpose()
     }
 
     async fn credentials_of(&self, id: UserId) -> Result<Option<Credentials>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let row: Option<(i64, String, String)> = users::table
+        let row: Option<CredentialsRow> = users::table
             .filter(users::deleted_at.is_null())
             .filter(users::id.eq(id))
-            .select((users::id, users::username, users::password_hash))
+            .select(CREDENTIALS_COLUMNS)
             .first(&mut conn)
             .await
             .optional()
             .map_err(from_diesel)?;
-        Ok(row.map(|(user_id, username, password_hash)| Credentials {
-            user_id,
-            username,
-            password_hash,
-        }))
+        row.map(to_credentials).transpose()
     }
 
     async fn find(&self, id: UserId) -> Result<Option<User>, InfraError> {
@@ -286,6 +310,7 @@ impl UserRepository for PgUserRepository {
         let row: Option<(String, String, serde_json::Value)> = users::table
             .inner_join(roles::table)
             .filter(users::deleted_at.is_null())
+            .filter(users::status.eq(AccountStatus::Active.as_str()))
             .filter(users::id.eq(id))
             .select((users::username, roles::name, roles::permissions))
             .first(&mut conn)
@@ -320,6 +345,9 @@ impl UserRepository for PgUserRepository {
         }
         if let Some(role) = &filter.role {
             query = query.filter(roles::name.eq(role.as_str().to_owned()));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(users::status.eq(status.as_str()));
         }
         if let Some(search) = &filter.search {
             let pattern = format!("%{}%", escape_like(search));
@@ -391,23 +419,54 @@ impl UserRepository for PgUserRepository {
         Ok(())
     }
 
-    async fn assign_role(&self, username: &str, role: &RoleName) -> Result<User, AssignRoleError> {
+    async fn assign_role(
+        &self,
+        username: &str,
+        role: &RoleName,
+    ) -> Result<User, ManageAccountError> {
         let mut conn = pool::get(&self.pool).await?;
         let outcome = conn
-            .transaction::<_, TxError<AssignRoleError>, _>(async |conn| {
+            .transaction::<_, TxError<ManageAccountError>, _>(async |conn| {
                 let new_role = role_id(conn, role).await?.ok_or_else(|| {
-                    TxError::Rejected(AssignRoleError::RoleNotFound(role.clone()))
+                    TxError::Rejected(ManageAccountError::RoleNotFound(role.clone()))
                 })?;
                 let admins = lock_admins(conn).await?;
                 let user_id =
                     lock_live_user!(conn, users::username.eq(username))?.ok_or_else(|| {
-                        TxError::Rejected(AssignRoleError::UserNotFound(username.to_owned()))
+                        TxError::Rejected(ManageAccountError::UserNotFound(username.to_owned()))
                     })?;
                 if !role.is_admin() && is_last_admin(&admins, user_id) {
-                    return Err(TxError::Rejected(AssignRoleError::LastAdmin));
+                    return Err(TxError::Rejected(ManageAccountError::LastAdmin));
                 }
                 diesel::update(users::table.filter(users::id.eq(user_id)))
                     .set(users::role_id.eq(new_role))
+                    .execute(conn)
+                    .await?;
+                Ok(user_id)
+            })
+            .await;
+        let user_id = outcome.map_err(TxError::into_port)?;
+        Ok(Self::by_id(&mut conn, user_id).await?)
+    }
+
+    async fn set_status(
+        &self,
+        username: &str,
+        status: AccountStatus,
+    ) -> Result<User, ManageAccountError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let outcome = conn
+            .transaction::<_, TxError<ManageAccountError>, _>(async |conn| {
+                let admins = lock_admins(conn).await?;
+                let user_id =
+                    lock_live_user!(conn, users::username.eq(username))?.ok_or_else(|| {
+                        TxError::Rejected(ManageAccountError::UserNotFound(username.to_owned()))
+                    })?;
+                if status == AccountStatus::Disabled && is_last_admin(&admins, user_id) {
+                    return Err(TxError::Rejected(ManageAccountError::LastAdmin));
+                }
+                diesel::update(users::table.filter(users::id.eq(user_id)))
+                    .set(users::status.eq(status.as_str()))
                     .execute(conn)
                     .await?;
                 Ok(user_id)

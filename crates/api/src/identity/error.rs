@@ -25,6 +25,10 @@ impl From<IdentityError> for ApiError {
                 ProblemCode::InvalidCredentials,
                 "The username (or email) and password do not match an account.",
             ),
+            IdentityError::AccountDisabled => ApiError::new(
+                ProblemCode::AccountDisabled,
+                "This account is disabled; staff can enable it again.",
+            ),
             IdentityError::Forbidden(permission) => ApiError::new(
                 ProblemCode::Forbidden,
                 format!(

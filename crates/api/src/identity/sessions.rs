@@ -19,7 +19,8 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The username or the email address of the account.
-    #[schema(example = "xiaoming")]
+    #[validate(length(min = 1, max = 254))]
+    #[schema(example = "xiaoming", min_length = 1, max_length = 254)]
     pub login: String,
     #[schema(example = "correct horse battery")]
     pub password: String,

@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
 use app::identity::{IdentityError, Registration};
 use chrono::{DateTime, Utc};
-use domain::identity::user::User;
+use domain::identity::user::{AccountStatus, User};
 use ports::identity::UserFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,7 +20,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = User, example = json!({
     "id": 42, "username": "xiaoming", "email": "xiaoming@example.com",
-    "display_name": "王小明", "role": "customer", "created_at": "2026-11-23T09:30:00Z"
+    "display_name": "王小明", "role": "customer", "status": "active",
+    "created_at": "2026-11-23T09:30:00Z"
 }))]
 pub struct UserDto {
     pub id: i64,
@@ -30,7 +31,36 @@ pub struct UserDto {
     pub display_name: Option<String>,
     /// The role's name; its permissions are at `GET /api/v1/identity/roles/{name}`.
     pub role: String,
+    pub status: AccountStatusDto,
     pub created_at: DateTime<Utc>,
+}
+
+/// Whether the account may be used.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = AccountStatus)]
+pub enum AccountStatusDto {
+    Active,
+    /// Cannot log in; its sessions no longer work.
+    Disabled,
+}
+
+impl From<AccountStatus> for AccountStatusDto {
+    fn from(status: AccountStatus) -> Self {
+        match status {
+            AccountStatus::Active => Self::Active,
+            AccountStatus::Disabled => Self::Disabled,
+        }
+    }
+}
+
+impl From<AccountStatusDto> for AccountStatus {
+    fn from(status: AccountStatusDto) -> Self {
+        match status {
+            AccountStatusDto::Active => Self::Active,
+            AccountStatusDto::Disabled => Self::Disabled,
+        }
+    }
 }
 
 impl From<User> for UserDto {
@@ -41,6 +71,7 @@ impl From<User> for UserDto {
             email: user.email.map(|e| e.as_str().to_owned()),
             display_name: user.display_name.map(|d| d.as_str().to_owned()),
             role: user.role.as_str().to_owned(),
+            status: user.status.into(),
             created_at: user.created_at,
         }
     }
@@ -105,6 +136,8 @@ pub async fn create_user(
 pub struct UserQuery {
     /// Only accounts with this role.
     pub role: Option<String>,
+    /// Only accounts with this status.
+    pub status: Option<AccountStatusDto>,
     /// Only accounts whose username or email contains this, ignoring case.
     pub q: Option<String>,
 }
@@ -134,6 +167,7 @@ pub async fn list_users(
     };
     let filter = UserFilter {
         role,
+        status: query.status.map(Into::into),
         search: query.q.filter(|q| !q.trim().is_empty()),
     };
     let users = state.identity.list_users(&request, &filter).await?;
@@ -197,5 +231,40 @@ pub async fn update_user_role(
             }
             other => other.into(),
         })?;
+    Ok(web::Json(user.into()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetStatusRequest {
+    pub status: AccountStatusDto,
+}
+
+/// Enable or disable an account.
+///
+/// A disabled account cannot log in (the right password gets 403 `account_disabled`) and its
+/// sessions end. The last active admin cannot be disabled.
+#[utoipa::path(
+    tag = "identity",
+    params(("username" = String, Path, description = "The account's username (any case).")),
+    request_body = SetStatusRequest,
+    security(("bearer" = ["users:manage"])),
+    responses(
+        (status = 200, description = "The account with its new status.", body = UserDto),
+        (status = 409, description = "`last_admin`: the account is the last active admin.",
+            body = crate::problem::Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[put("/users/{username}/status")]
+pub async fn update_user_status(
+    _: Authorized<require::UsersManage>,
+    state: web::Data<AppState>,
+    username: web::Path<String>,
+    Json(body): Json<SetStatusRequest>,
+) -> Result<web::Json<UserDto>, ApiError> {
+    let user = state
+        .identity
+        .set_account_status(&username, body.status.into())
+        .await?;
     Ok(web::Json(user.into()))
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use domain::identity::credentials::{DisplayName, Email, Password, Terminal, Username};
 use domain::identity::role::{BuiltInRole, Role};
 use domain::identity::session::Session;
-use domain::identity::user::{ProfileChange, User, UserId};
+use domain::identity::user::{AccountStatus, ProfileChange, User, UserId};
 use domain::pagination::{Page, PageRequest};
 use domain::rate_limit::{Decision, FixedWindow};
 use ports::identity::{NewUser, UserFilter};
@@ -171,6 +171,10 @@ impl Identity {
             return Err(IdentityError::InvalidCredentials);
         };
         self.ports.counters.clear(&limits[0].0).await?;
+        if account.status == AccountStatus::Disabled {
+            // Said only to whoever knows the password, so it tells a guesser nothing.
+            return Err(IdentityError::AccountDisabled);
+        }
 
         let token = new_token(SESSION_PREFIX);
         let hash = token_hash(&token);

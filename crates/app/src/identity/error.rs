@@ -4,7 +4,7 @@ use domain::identity::permission::Permission;
 use domain::identity::role::RoleRuleViolation;
 use ports::InfraError;
 use ports::identity::{
-    AddressStoreError, AssignRoleError, CreateUserError, DeleteAccountError, RoleStoreError,
+    AddressStoreError, CreateUserError, DeleteAccountError, ManageAccountError, RoleStoreError,
     UpdateProfileError,
 };
 
@@ -18,6 +18,8 @@ pub enum IdentityError {
     Unauthenticated,
     #[error("wrong username or password")]
     InvalidCredentials,
+    #[error("the account is disabled")]
+    AccountDisabled,
     #[error("the permission {} is required", .0.as_str())]
     Forbidden(Permission),
     #[error("too many attempts")]
@@ -77,13 +79,13 @@ impl From<UpdateProfileError> for IdentityError {
     }
 }
 
-impl From<AssignRoleError> for IdentityError {
-    fn from(error: AssignRoleError) -> Self {
+impl From<ManageAccountError> for IdentityError {
+    fn from(error: ManageAccountError) -> Self {
         match error {
-            AssignRoleError::UserNotFound(name) => Self::UserNotFound(name),
-            AssignRoleError::RoleNotFound(role) => Self::RoleNotFound(role.to_string()),
-            AssignRoleError::LastAdmin => Self::LastAdmin,
-            AssignRoleError::Infra(e) => Self::Infra(e),
+            ManageAccountError::UserNotFound(name) => Self::UserNotFound(name),
+            ManageAccountError::RoleNotFound(role) => Self::RoleNotFound(role.to_string()),
+            ManageAccountError::LastAdmin => Self::LastAdmin,
+            ManageAccountError::Infra(e) => Self::Infra(e),
         }
     }
 }

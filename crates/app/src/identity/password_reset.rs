@@ -2,6 +2,7 @@
 
 use domain::identity::credentials::{Email, Password};
 use domain::identity::password_reset::ResetToken;
+use domain::identity::user::AccountStatus;
 use ports::mail::Message;
 
 use super::accounts::keep;
@@ -40,7 +41,13 @@ impl Identity {
         }
         self.ports.counters.increment(&key, keep(&rule)).await?;
 
-        let Some(user) = self.ports.users.find_by_email(&email).await? else {
+        let Some(user) = self
+            .ports
+            .users
+            .find_by_email(&email)
+            .await?
+            .filter(|user| user.status == AccountStatus::Active)
+        else {
             return Ok(());
         };
         // To the address on the account, as stored, not as typed in the request.

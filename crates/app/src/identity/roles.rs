@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use domain::Invalid;
 use domain::identity::permission::Permission;
 use domain::identity::role::{self, Role, RoleName};
-use domain::identity::user::User;
+use domain::identity::user::{AccountStatus, User};
 
 use super::{Identity, IdentityError};
 
@@ -123,6 +123,25 @@ impl Identity {
         self.ports.roles.delete(&role.name).await?;
         tracing::info!(role = %role.name, "role deleted");
         Ok(())
+    }
+
+    /// Enables or disables an account. Disabling ends its sessions: they would be refused
+    /// anyway (a disabled account authenticates no request), this also removes them.
+    pub async fn set_account_status(
+        &self,
+        username: &str,
+        status: AccountStatus,
+    ) -> Result<User, IdentityError> {
+        let user = self.ports.users.set_status(username, status).await?;
+        if status == AccountStatus::Disabled {
+            self.ports.sessions.revoke_all(user.id, None).await?;
+        }
+        tracing::info!(
+            user_id = user.id,
+            status = status.as_str(),
+            "account status set"
+        );
+        Ok(user)
     }
 
     /// Gives an account a role; it applies to the account's open sessions at once.

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::credentials::{DisplayName, Email, Username};
 use super::role::{Access, RoleName};
+use crate::Invalid;
 
 pub type UserId = i64;
 
@@ -14,7 +15,33 @@ pub struct User {
     pub email: Option<Email>,
     pub display_name: Option<DisplayName>,
     pub role: RoleName,
+    pub status: AccountStatus,
     pub created_at: DateTime<Utc>,
+}
+
+/// Whether an account may be used. Staff disable accounts (an employee who left, a customer
+/// who abused the shop); a disabled account cannot log in and its sessions stop working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        match raw {
+            "active" => Ok(Self::Active),
+            "disabled" => Ok(Self::Disabled),
+            _ => Err(Invalid::new("must be `active` or `disabled`")),
+        }
+    }
 }
 
 /// The person behind a request: who, and what they may do.
@@ -47,6 +74,14 @@ impl ProfileChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_parse_back_from_their_names() {
+        for status in [AccountStatus::Active, AccountStatus::Disabled] {
+            assert_eq!(AccountStatus::parse(status.as_str()), Ok(status));
+        }
+        assert!(AccountStatus::parse("Active").is_err());
+    }
 
     #[test]
     fn anonymised_names_are_valid_and_distinct() {

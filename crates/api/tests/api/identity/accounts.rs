@@ -369,3 +369,19 @@ async fn demo_data_gives_one_account_per_role_once() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_login_name_longer_than_any_account_is_refused_before_any_work() {
+    let app = spawn_app().await;
+    let body = problem::expect(
+        app.login(&"x".repeat(255), "some password").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem::fields(&body), ["login"]);
+    assert!(
+        app.redis.keys().iter().all(|key| !key.contains("xxxx")),
+        "nothing counted under the name"
+    );
+}

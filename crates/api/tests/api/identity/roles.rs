@@ -405,3 +405,92 @@ async fn accounts_are_listed_page_by_page_and_filtered() {
         problem::expect(response, 400, "bad_request").await;
     }
 }
+
+async fn set_status(app: &TestApp, token: &str, username: &str, status: &str) -> reqwest::Response {
+    app.put_json_as(
+        token,
+        &format!("/api/v1/identity/users/{username}/status"),
+        &json!({ "status": status }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_log_in_and_its_sessions_end() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let user = app.new_user("finn").await;
+
+    let response = set_status(&app, &admin, "finn", "disabled").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "disabled");
+    problem::expect(
+        app.get_as(&user.token, "/api/v1/identity/me").await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    problem::expect(
+        app.login("finn", &user.password).await,
+        403,
+        "account_disabled",
+    )
+    .await;
+    // A wrong password still says only that.
+    problem::expect(
+        app.login("finn", "wrong password").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+    // No reset for a disabled account.
+    app.post_json(
+        "/api/v1/identity/password-resets",
+        &json!({"email": user.email}),
+    )
+    .await;
+    assert!(app.messages_to(&user.email).await.is_empty());
+
+    let disabled = get_json(&app, &admin, "/api/v1/identity/users?status=disabled").await;
+    assert_eq!(disabled["items"][0]["username"], "finn", "{disabled}");
+
+    assert_eq!(
+        set_status(&app, &admin, "finn", "active").await.status(),
+        200
+    );
+    assert_eq!(app.login("finn", &user.password).await.status(), 201);
+    let body = problem::expect(
+        set_status(&app, &admin, "finn", "asleep").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem::fields(&body), ["status"]);
+}
+
+#[tokio::test]
+async fn the_last_active_admin_cannot_be_disabled() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    problem::expect(
+        set_status(&app, &admin, "admin", "disabled").await,
+        409,
+        "last_admin",
+    )
+    .await;
+    let second = app.new_user_with_role("gina", "admin").await;
+    assert_eq!(
+        set_status(&app, &second.token, "admin", "disabled")
+            .await
+            .status(),
+        200
+    );
+    // The disabled admin no longer counts: the other may not be demoted now.
+    problem::expect(
+        assign(&app, &second.token, "gina", "customer").await,
+        409,
+        "last_admin",
+    )
+    .await;
+}
