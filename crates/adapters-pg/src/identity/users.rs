@@ -192,6 +192,36 @@ macro_rules! live_users {
     };
 }
 
+/// The live account matching `condition`, if any, as a [`User`].
+macro_rules! first_live_user {
+    ($self:ident, $condition:expr) => {{
+        let mut conn = pool::get(&$self.pool).await?;
+        let row: Option<UserRow> = live_users!()
+            .filter($condition)
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        row.map(to_user).transpose()
+    }};
+}
+
+/// What logging in needs of the live account matching `condition`, if any.
+macro_rules! first_credentials {
+    ($self:ident, $condition:expr) => {{
+        let mut conn = pool::get(&$self.pool).await?;
+        let row: Option<CredentialsRow> = users::table
+            .filter(users::deleted_at.is_null())
+            .filter($condition)
+            .select(CREDENTIALS_COLUMNS)
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        row.map(to_credentials).transpose()
+    }};
+}
+
 impl PgUserRepository {
     async fn by_id(conn: &mut AsyncPgConnection, id: UserId) -> Result<User, InfraError> {
         let row: UserRow = users::table
@@ -247,62 +277,23 @@ impl UserRepository for PgUserRepository {
     }
 
     async fn credentials(&self, login: &str) -> Result<Option<Credentials>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<CredentialsRow> = users::table
-            .filter(users::deleted_at.is_null())
-            .filter(users::username.eq(login).or(users::email.eq(login)))
-            .select(CREDENTIALS_COLUMNS)
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(to_credentials).transpose()
+        first_credentials!(self, users::username.eq(login).or(users::email.eq(login)))
     }
 
     async fn credentials_of(&self, id: UserId) -> Result<Option<Credentials>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<CredentialsRow> = users::table
-            .filter(users::deleted_at.is_null())
-            .filter(users::id.eq(id))
-            .select(CREDENTIALS_COLUMNS)
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(to_credentials).transpose()
+        first_credentials!(self, users::id.eq(id))
     }
 
     async fn find(&self, id: UserId) -> Result<Option<User>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<UserRow> = live_users!()
-            .filter(users::id.eq(id))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(to_user).transpose()
+        first_live_user!(self, users::id.eq(id))
     }
 
     async fn find_by_username(&self, username: &str) -> Result<Option<User>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<UserRow> = live_users!()
-            .filter(users::username.eq(username))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(to_user).transpose()
+        first_live_user!(self, users::username.eq(username))
     }
 
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<UserRow> = live_users!()
-            .filter(users::email.eq(email.as_str()))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        row.map(to_user).transpose()
+        first_live_user!(self, users::email.eq(email.as_str()))
     }
 
     async fn principal(&self, id: UserId) -> Result<Option<Principal>, InfraError> {

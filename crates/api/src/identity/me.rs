@@ -68,7 +68,8 @@ pub async fn update_me(
     Ok(web::Json(user.into()))
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// No `Debug`: it holds a password.
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[schema(example = "correct horse battery")]
@@ -110,7 +111,8 @@ pub async fn update_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// No `Debug`: it holds a password.
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAccountRequest {
     /// The account's password, to confirm.

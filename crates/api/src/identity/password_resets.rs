@@ -47,7 +47,8 @@ pub async fn create_password_reset(
     Ok(HttpResponse::Accepted().finish())
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// No `Debug`: it holds a password.
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmResetRequest {
     /// The token from the message.

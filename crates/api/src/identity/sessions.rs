@@ -15,7 +15,8 @@ use crate::pagination::Page;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// No `Debug`: it holds a password.
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The username or the email address of the account.

@@ -77,7 +77,8 @@ impl From<User> for UserDto {
     }
 }
 
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// No `Debug`: it holds a password.
+#[derive(Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// 1 to 100 letters, digits, `_`, `-` or `.`; unique ignoring case.
