@@ -91,6 +91,7 @@ async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<(
     if let Some(password) = generated {
         show_generated_password(&config.admin_username, &password);
     }
+    state.identity.prepare_decoy().await?;
     if config.demo_data {
         let created = state
             .identity

@@ -485,6 +485,12 @@ impl Identity {
             .map_err(ports::InfraError::Unknown)?)
     }
 
+    /// Computes the decoy hash now, so that the first login with an unknown name does not take
+    /// longer than the others (by the time it takes to make it). Run at start.
+    pub async fn prepare_decoy(&self) -> Result<(), IdentityError> {
+        self.decoy_hash().await.map(drop)
+    }
+
     async fn decoy_hash(&self) -> Result<String, IdentityError> {
         let cost = self.policy.bcrypt_cost;
         let hash = self
