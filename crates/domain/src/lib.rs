@@ -6,8 +6,10 @@
 //! checks that.
 
 pub mod backoffice;
+pub mod catalog;
 pub mod identity;
 mod invalid;
+pub mod money;
 pub mod pagination;
 pub mod rate_limit;
 
