@@ -3,6 +3,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::pooled_connection::PoolError as ManagerError;
 use diesel_async::pooled_connection::deadpool::PoolError;
+use domain::Invalid;
 use ports::InfraError;
 
 const SERVICE: &str = "PostgreSQL";
@@ -69,4 +70,9 @@ impl<E: From<InfraError>> TxError<E> {
             Self::Rejected(error) => error,
         }
     }
+}
+
+/// A stored value that no longer passes its domain parser: a bug or a hand-edited row.
+pub(crate) fn stored<T>(column: &str, parsed: Result<T, Invalid>) -> Result<T, InfraError> {
+    parsed.map_err(|e| InfraError::Unknown(anyhow::anyhow!("stored {column} is invalid: {e}")))
 }

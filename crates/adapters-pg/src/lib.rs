@@ -6,6 +6,7 @@
 //! 503 rather than 500 when PostgreSQL is down.
 
 pub mod backoffice;
+pub mod catalog;
 mod error;
 pub mod health;
 pub mod identity;

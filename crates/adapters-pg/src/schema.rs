@@ -84,7 +84,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    categories (id) {
+        id -> Int8,
+        name -> Citext,
+        slug -> Citext,
+        description -> Text,
+        display_order -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    // `search_vector` (generated, tsvector) is left out: searches name it in SQL.
+    products (id) {
+        id -> Int8,
+        sku -> Varchar,
+        kind -> Varchar,
+        name -> Varchar,
+        description -> Text,
+        detailed_description -> Text,
+        list_price -> Numeric,
+        category_id -> Nullable<Int8>,
+        status -> Varchar,
+        attributes -> Jsonb,
+        tags -> Array<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
+diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(roles, users, password_reset_tokens, addresses);
+diesel::allow_tables_to_appear_in_same_query!(categories, products);

@@ -128,6 +128,7 @@ pub mod require {
         SettingsRead,
         SettingsWrite,
         MessagesRead,
+        CatalogWrite,
     }
 }
 

@@ -5,11 +5,13 @@
 
 pub mod auth;
 pub mod backoffice;
+pub mod catalog;
 pub mod config;
 pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod identity;
+pub mod money;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;

@@ -37,6 +37,7 @@ pub const BEARER: &str = "bearer";
     tags(
         (name = "operations", description = "Liveness, readiness"),
         (name = "identity", description = "Accounts, sessions, profiles, address books, password resets, roles and permissions"),
+        (name = "catalog", description = "Categories and products; reading needs no login"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

@@ -75,6 +75,11 @@ problem_codes! {
     BuiltInRole = "built_in_role", CONFLICT, "Built-in role";
     LastAdmin = "last_admin", CONFLICT, "Last admin";
     AddressBookFull = "address_book_full", CONFLICT, "Address book full";
+    CategoryNameTaken = "category_name_taken", CONFLICT, "Category name taken";
+    CategorySlugTaken = "category_slug_taken", CONFLICT, "Category slug taken";
+    CategoryInUse = "category_in_use", CONFLICT, "Category in use";
+    SkuTaken = "sku_taken", CONFLICT, "SKU taken";
+    ProductInUse = "product_in_use", CONFLICT, "Product in use";
 }
 
 impl ProblemCode {

@@ -4,11 +4,12 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{backoffice, health, identity};
+use crate::{backoffice, catalog, health, identity};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_liveness)
         .service(health::get_readiness)
         .service(scope("/api/v1/identity").configure(identity::configure))
+        .service(scope("/api/v1/catalog").configure(catalog::configure))
         .service(scope("/api/v1/backoffice").configure(backoffice::configure));
 }

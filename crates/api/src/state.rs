@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
+use adapters_pg::catalog::{PgCategoryRepository, PgProductRepository};
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
@@ -11,6 +12,7 @@ use adapters_redis::identity::RedisSessionStore;
 use adapters_redis::rate_limit::RedisRateCounter;
 use app::backoffice::messages::MessagesService;
 use app::backoffice::settings::SettingsService;
+use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
 use ports::clock::{Clock, SystemClock};
@@ -22,6 +24,7 @@ pub struct AppState {
     pub settings: SettingsService,
     pub messages: MessagesService,
     pub identity: Identity,
+    pub catalog: Catalog,
     pub readiness: Readiness,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
@@ -74,8 +77,17 @@ impl AppState {
             },
             config.identity_policy(),
         );
+        let settings = SettingsService::new(Arc::new(PgSettingsRepository::new(pg.clone())));
+        let catalog = Catalog::new(
+            CatalogPorts {
+                categories: Arc::new(PgCategoryRepository::new(pg.clone())),
+                products: Arc::new(PgProductRepository::new(pg.clone())),
+            },
+            settings.clone(),
+        );
         Ok(Self {
-            settings: SettingsService::new(Arc::new(PgSettingsRepository::new(pg.clone()))),
+            settings,
+            catalog,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

@@ -2,5 +2,6 @@
 //! (and any other driving adapter, such as the bookstore contract) calls these and nothing below.
 
 pub mod backoffice;
+pub mod catalog;
 pub mod health;
 pub mod identity;

@@ -35,7 +35,8 @@ fn every_operation_is_documented_by_the_conventions() {
             let verb = id.split('_').next().unwrap_or_default();
             assert!(
                 [
-                    "list", "get", "create", "update", "delete", "reset", "set", "confirm"
+                    "list", "get", "create", "update", "delete", "reset", "set", "confirm",
+                    "reorder"
                 ]
                 .contains(&verb),
                 "{method} {path}: operationId {id:?} is not <verb>_<resource>"

@@ -98,7 +98,7 @@ impl SearchQuery {
         let mut terms: Vec<Term> = Vec::new();
         let mut current = String::new();
         let mut current_is_cjk = false;
-        let mut flush = |current: &mut String, cjk: bool, terms: &mut Vec<Term>| {
+        let flush = |current: &mut String, cjk: bool, terms: &mut Vec<Term>| {
             if !current.is_empty() {
                 let term = if cjk {
                     Term::Cjk(std::mem::take(current))

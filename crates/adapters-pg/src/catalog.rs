@@ -1,0 +1,7 @@
+//! The catalogue's storage in PostgreSQL: categories and products.
+
+mod categories;
+mod products;
+
+pub use categories::PgCategoryRepository;
+pub use products::PgProductRepository;

@@ -1,0 +1,258 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::catalog::product::{
+    Product, ProductFilter, ProductId, ProductKey, ProductKind, ProductSort, ProductStatus, Sku,
+};
+use domain::money::Money;
+use domain::pagination::{Page, PageRequest};
+use ports::InfraError;
+use ports::catalog::{NewProduct, ProductChange, ProductRepository, ProductStoreError};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use crate::error::{from_diesel, stored, violated_constraint};
+use crate::pool::{self, PgPool};
+use crate::schema::products;
+
+pub struct PgProductRepository {
+    pool: PgPool,
+}
+
+impl PgProductRepository {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
+struct ProductRow {
+    id: i64,
+    sku: String,
+    kind: String,
+    name: String,
+    description: String,
+    detailed_description: String,
+    list_price: Decimal,
+    category_id: Option<i64>,
+    status: String,
+    attributes: Value,
+    tags: Vec<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<ProductRow> for Product {
+    type Error = InfraError;
+
+    fn try_from(row: ProductRow) -> Result<Self, InfraError> {
+        Ok(Product {
+            id: row.id,
+            sku: stored("sku", Sku::parse(&row.sku))?,
+            kind: stored("kind", ProductKind::parse(&row.kind))?,
+            name: row.name,
+            description: row.description,
+            detailed_description: row.detailed_description,
+            list_price: stored("list_price", Money::parse(row.list_price))?,
+            category_id: row.category_id,
+            status: stored("status", ProductStatus::parse(&row.status))?,
+            attributes: match row.attributes {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            },
+            tags: row.tags,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+fn store_error(error: diesel::result::Error, category: Option<i64>) -> ProductStoreError {
+    match violated_constraint(&error) {
+        Some("products_sku_key") => ProductStoreError::SkuTaken,
+        Some("products_category_id_fkey") => {
+            ProductStoreError::UnknownCategory(category.unwrap_or_default())
+        }
+        // Any other table's key pointing here: history that must stay.
+        Some(_) if is_foreign_key_violation(&error) => ProductStoreError::InUse,
+        _ => ProductStoreError::Infra(from_diesel(error)),
+    }
+}
+
+fn is_foreign_key_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _
+        )
+    )
+}
+
+async fn by_id(conn: &mut AsyncPgConnection, id: ProductId) -> QueryResult<Option<ProductRow>> {
+    products::table
+        .filter(products::id.eq(id))
+        .select(ProductRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+fn rows_to_products(rows: Vec<ProductRow>) -> Result<Vec<Product>, InfraError> {
+    rows.into_iter().map(Product::try_from).collect()
+}
+
+#[async_trait]
+impl ProductRepository for PgProductRepository {
+    async fn create(&self, product: &NewProduct) -> Result<Product, ProductStoreError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let row = diesel::insert_into(products::table)
+            .values((
+                products::sku.eq(product.sku.as_str()),
+                products::kind.eq(product.kind.as_str()),
+                products::name.eq(&product.name),
+                products::description.eq(&product.description),
+                products::detailed_description.eq(&product.detailed_description),
+                products::list_price.eq(product.list_price.amount()),
+                products::category_id.eq(product.category_id),
+                products::status.eq(product.status.as_str()),
+                products::attributes.eq(Value::Object(product.attributes.clone())),
+                products::tags.eq(&product.tags),
+            ))
+            .returning(ProductRow::as_returning())
+            .get_result(&mut conn)
+            .await
+            .map_err(|e| store_error(e, product.category_id))?;
+        Ok(Product::try_from(row)?)
+    }
+
+    async fn find(&self, id: ProductId) -> Result<Option<Product>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let row = by_id(&mut conn, id).await.map_err(from_diesel)?;
+        row.map(Product::try_from).transpose()
+    }
+
+    async fn find_by_sku(&self, sku: &Sku) -> Result<Option<Product>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let row = products::table
+            .filter(products::sku.eq(sku.as_str()))
+            .select(ProductRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(from_diesel)?;
+        row.map(Product::try_from).transpose()
+    }
+
+    async fn update(
+        &self,
+        id: ProductId,
+        change: &ProductChange,
+    ) -> Result<Product, ProductStoreError> {
+        #[derive(AsChangeset)]
+        #[diesel(table_name = products)]
+        struct Changes<'a> {
+            name: Option<&'a str>,
+            description: Option<&'a str>,
+            detailed_description: Option<&'a str>,
+            list_price: Option<Decimal>,
+            category_id: Option<Option<i64>>,
+            status: Option<&'a str>,
+            attributes: Option<Value>,
+            tags: Option<&'a [String]>,
+        }
+        let mut conn = pool::get(&self.pool).await?;
+        if change.is_empty() {
+            let row = by_id(&mut conn, id).await.map_err(from_diesel)?;
+            return Ok(Product::try_from(row.ok_or(ProductStoreError::NotFound)?)?);
+        }
+        let changes = Changes {
+            name: change.name.as_deref(),
+            description: change.description.as_deref(),
+            detailed_description: change.detailed_description.as_deref(),
+            list_price: change.list_price.map(Money::amount),
+            category_id: change.category_id,
+            status: change.status.map(ProductStatus::as_str),
+            attributes: change.attributes.clone().map(Value::Object),
+            tags: change.tags.as_deref(),
+        };
+        let row = diesel::update(products::table.filter(products::id.eq(id)))
+            .set(&changes)
+            .returning(ProductRow::as_returning())
+            .get_result(&mut conn)
+            .await
+            .optional()
+            .map_err(|e| store_error(e, change.category_id.flatten()))?;
+        Ok(Product::try_from(row.ok_or(ProductStoreError::NotFound)?)?)
+    }
+
+    async fn delete(&self, id: ProductId) -> Result<(), ProductStoreError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let deleted = diesel::delete(products::table.filter(products::id.eq(id)))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| store_error(e, None))?;
+        if deleted == 0 {
+            return Err(ProductStoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn browse(
+        &self,
+        filter: &ProductFilter,
+        page: &PageRequest<ProductKey>,
+    ) -> Result<Page<Product>, InfraError> {
+        let mut query = products::table
+            .select(ProductRow::as_select())
+            .limit(page.fetch())
+            .into_boxed();
+        if let Some(category) = filter.category_id {
+            query = query.filter(products::category_id.eq(category));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(products::status.eq(status.as_str()));
+        }
+        if let Some(kind) = filter.kind {
+            query = query.filter(products::kind.eq(kind.as_str()));
+        }
+        if let Some(tag) = &filter.tag {
+            query = query.filter(products::tags.contains(vec![tag.clone()]));
+        }
+        if let Some(min) = filter.min_price {
+            query = query.filter(products::list_price.ge(min.amount()));
+        }
+        if let Some(max) = filter.max_price {
+            query = query.filter(products::list_price.le(max.amount()));
+        }
+        query = match filter.sort {
+            ProductSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
+            ProductSort::Price => query.order((products::list_price.asc(), products::id.asc())),
+            ProductSort::Name => query.order((products::name.asc(), products::id.asc())),
+        };
+        // Keyset: strictly after the last item of the previous page, in the list's order.
+        query = match &page.after {
+            None => query,
+            Some(ProductKey::Newest(at, id)) => query.filter(
+                products::created_at
+                    .lt(*at)
+                    .or(products::created_at.eq(*at).and(products::id.lt(*id))),
+            ),
+            Some(ProductKey::Price(price, id)) => query.filter(
+                products::list_price
+                    .gt(*price)
+                    .or(products::list_price.eq(*price).and(products::id.gt(*id))),
+            ),
+            Some(ProductKey::Name(name, id)) => query.filter(
+                products::name
+                    .gt(name.clone())
+                    .or(products::name.eq(name.clone()).and(products::id.gt(*id))),
+            ),
+        };
+        let mut conn = pool::get(&self.pool).await?;
+        let rows = query.load(&mut conn).await.map_err(from_diesel)?;
+        Ok(Page::from_rows(rows_to_products(rows)?, page))
+    }
+}

@@ -1,0 +1,42 @@
+//! From the catalogue's use-case errors to problems.
+
+use app::catalog::CatalogError;
+
+use crate::problem::{ApiError, FieldError, ProblemCode};
+
+impl From<CatalogError> for ApiError {
+    fn from(error: CatalogError) -> Self {
+        match error {
+            CatalogError::Invalid(fields) => ApiError::validation(
+                fields
+                    .into_iter()
+                    .map(|(field, reason)| FieldError {
+                        field,
+                        message: reason.to_string(),
+                    })
+                    .collect(),
+            ),
+            CatalogError::CategoryNotFound => ApiError::not_found("There is no such category."),
+            CatalogError::CategoryNameTaken => ApiError::new(
+                ProblemCode::CategoryNameTaken,
+                "A category has this name (names are unique ignoring case).",
+            ),
+            CatalogError::CategorySlugTaken => {
+                ApiError::new(ProblemCode::CategorySlugTaken, "A category has this slug.")
+            }
+            CatalogError::CategoryInUse => ApiError::new(
+                ProblemCode::CategoryInUse,
+                "Products are in this category; move them out first.",
+            ),
+            CatalogError::ProductNotFound => ApiError::not_found("There is no such product."),
+            CatalogError::SkuTaken => {
+                ApiError::new(ProblemCode::SkuTaken, "A product has this SKU.")
+            }
+            CatalogError::ProductInUse => ApiError::new(
+                ProblemCode::ProductInUse,
+                "Orders name this product: archive it (`status: archived`) instead.",
+            ),
+            CatalogError::Infra(error) => error.into(),
+        }
+    }
+}

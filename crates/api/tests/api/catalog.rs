@@ -1,0 +1,4 @@
+//! The catalogue over HTTP.
+
+mod categories;
+mod products;

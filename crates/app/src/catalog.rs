@@ -1,0 +1,58 @@
+//! The catalogue: categories and products.
+//!
+//! [`Catalog`] is the context's service; prices it returns come with the deployment's currency
+//! (the `currency` system setting).
+
+mod categories;
+mod error;
+mod products;
+
+use std::sync::Arc;
+
+use ports::catalog::{CategoryRepository, ProductRepository};
+
+use ports::InfraError;
+
+use crate::backoffice::settings::{SettingsError, SettingsService};
+
+pub use categories::{CategoryInput, CategoryPatch};
+pub use error::CatalogError;
+pub use products::{ProductInput, ProductPatch};
+
+#[derive(Clone)]
+pub struct CatalogPorts {
+    pub categories: Arc<dyn CategoryRepository>,
+    pub products: Arc<dyn ProductRepository>,
+}
+
+#[derive(Clone)]
+pub struct Catalog {
+    ports: CatalogPorts,
+    settings: SettingsService,
+}
+
+/// Something with prices, and the currency they are in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priced<T> {
+    pub item: T,
+    pub currency: String,
+}
+
+impl Catalog {
+    pub fn new(ports: CatalogPorts, settings: SettingsService) -> Self {
+        Self { ports, settings }
+    }
+
+    async fn priced<T>(&self, item: T) -> Result<Priced<T>, CatalogError> {
+        let currency = self
+            .settings
+            .get("currency")
+            .await
+            .map_err(|error| match error {
+                SettingsError::Infra(infra) => CatalogError::Infra(infra),
+                other => CatalogError::Infra(InfraError::Unknown(other.into())),
+            })?
+            .value;
+        Ok(Priced { item, currency })
+    }
+}
