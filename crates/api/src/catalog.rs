@@ -3,6 +3,7 @@
 pub mod categories;
 mod error;
 pub mod products;
+pub mod search;
 
 pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(categories::list_categories)
@@ -16,5 +17,6 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(products::create_product)
         .service(products::get_product)
         .service(products::update_product)
-        .service(products::delete_product);
+        .service(products::delete_product)
+        .service(search::list_search_results);
 }

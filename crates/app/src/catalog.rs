@@ -6,6 +6,7 @@
 mod categories;
 mod error;
 mod products;
+mod search;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use crate::backoffice::settings::{SettingsError, SettingsService};
 pub use categories::{CategoryInput, CategoryPatch};
 pub use error::CatalogError;
 pub use products::{ProductInput, ProductPatch};
+pub use search::{Found, SearchOutcome};
 
 #[derive(Clone)]
 pub struct CatalogPorts {

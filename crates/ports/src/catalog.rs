@@ -5,6 +5,7 @@ use domain::catalog::category::{Category, CategoryId, Slug};
 use domain::catalog::product::{
     Product, ProductFilter, ProductId, ProductKey, ProductKind, ProductStatus, Sku,
 };
+use domain::catalog::search::{SearchKey, SearchQuery, SearchResults};
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use serde_json::{Map, Value};
@@ -144,4 +145,11 @@ pub trait ProductRepository: Send + Sync {
         filter: &ProductFilter,
         page: &PageRequest<ProductKey>,
     ) -> Result<Page<Product>, InfraError>;
+
+    /// The active products matching `query`, best first, after `page.after`; with the total.
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        page: &PageRequest<SearchKey>,
+    ) -> Result<SearchResults, InfraError>;
 }

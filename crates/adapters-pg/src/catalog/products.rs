@@ -1,10 +1,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Float, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::catalog::product::{
     Product, ProductFilter, ProductId, ProductKey, ProductKind, ProductSort, ProductStatus, Sku,
 };
+use domain::catalog::search::{SearchHit, SearchKey, SearchQuery, SearchResults};
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use ports::InfraError;
@@ -26,7 +28,7 @@ impl PgProductRepository {
     }
 }
 
-#[derive(Queryable, Selectable)]
+#[derive(Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = products, check_for_backend(diesel::pg::Pg))]
 struct ProductRow {
     id: i64,
@@ -99,6 +101,38 @@ async fn by_id(conn: &mut AsyncPgConnection, id: ProductId) -> QueryResult<Optio
         .await
         .optional()
 }
+
+/// A search result row: the product, its rank, and how many matched in all.
+#[derive(QueryableByName)]
+struct SearchRow {
+    #[diesel(embed)]
+    product: ProductRow,
+    #[diesel(sql_type = Float)]
+    rank: f32,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// Ranks every match (the order needs it), counts them, then cuts the page after the key.
+/// `$1`/`$2` are the English and CJK parts of the query (either may be null), `$3`/`$4` the
+/// key, `$5` the page size.
+const SEARCH_SQL: &str = "
+    WITH query AS (
+        SELECT coalesce(to_tsquery('english', $1), ''::tsquery)
+               && coalesce(to_tsquery('simple', $2), ''::tsquery) AS q
+    ), matches AS (
+        SELECT p.id, p.sku, p.kind, p.name, p.description, p.detailed_description,
+               p.list_price, p.category_id, p.status, p.attributes, p.tags,
+               p.created_at, p.updated_at,
+               ts_rank_cd(p.search_vector, query.q)::real AS rank,
+               count(*) OVER () AS total
+        FROM products p, query
+        WHERE p.search_vector @@ query.q AND p.status = 'active'
+    )
+    SELECT * FROM matches
+    WHERE $3::real IS NULL OR rank < $3 OR (rank = $3 AND id > $4)
+    ORDER BY rank DESC, id
+    LIMIT $5";
 
 fn rows_to_products(rows: Vec<ProductRow>) -> Result<Vec<Product>, InfraError> {
     rows.into_iter().map(Product::try_from).collect()
@@ -254,5 +288,64 @@ impl ProductRepository for PgProductRepository {
         let mut conn = pool::get(&self.pool).await?;
         let rows = query.load(&mut conn).await.map_err(from_diesel)?;
         Ok(Page::from_rows(rows_to_products(rows)?, page))
+    }
+
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        page: &PageRequest<SearchKey>,
+    ) -> Result<SearchResults, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let rows: Vec<SearchRow> = diesel::sql_query(SEARCH_SQL)
+            .bind::<Nullable<Text>, _>(query.english_tsquery())
+            .bind::<Nullable<Text>, _>(query.cjk_tsquery())
+            .bind::<Nullable<Float>, _>(page.after.map(|key| key.rank))
+            .bind::<BigInt, _>(page.after.map_or(0, |key| key.id))
+            .bind::<BigInt, _>(page.fetch())
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        // With no row on this page, the count is that of the matches before it: ask again.
+        let total = match rows.as_slice().first() {
+            Some(row) => row.total,
+            None if page.after.is_none() => 0,
+            None => self.count_matches(query).await?,
+        };
+        let hits = rows
+            .into_iter()
+            .map(|row| {
+                Ok(SearchHit {
+                    product: Product::try_from(row.product)?,
+                    rank: row.rank,
+                })
+            })
+            .collect::<Result<Vec<_>, InfraError>>()?;
+        Ok(SearchResults {
+            hits: Page::from_rows(hits, page),
+            total,
+        })
+    }
+}
+
+impl PgProductRepository {
+    async fn count_matches(&self, query: &SearchQuery) -> Result<i64, InfraError> {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            total: i64,
+        }
+        let mut conn = pool::get(&self.pool).await?;
+        let count: Count = diesel::sql_query(
+            "SELECT count(*) AS total FROM products \
+             WHERE status = 'active' AND search_vector @@ \
+                   (coalesce(to_tsquery('english', $1), ''::tsquery) \
+                    && coalesce(to_tsquery('simple', $2), ''::tsquery))",
+        )
+        .bind::<Nullable<Text>, _>(query.english_tsquery())
+        .bind::<Nullable<Text>, _>(query.cjk_tsquery())
+        .get_result(&mut conn)
+        .await
+        .map_err(from_diesel)?;
+        Ok(count.total)
     }
 }

@@ -57,7 +57,7 @@ pub struct ProductDto {
 }
 
 impl ProductDto {
-    fn new(product: Product, currency: &str) -> Self {
+    pub fn new(product: Product, currency: &str) -> Self {
         Self {
             id: product.id,
             sku: product.sku.as_str().to_owned(),

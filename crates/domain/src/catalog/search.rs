@@ -10,6 +10,7 @@
 //! Terms reach PostgreSQL only as text made here from letters and digits, so nothing a user
 //! types can change the meaning of the `tsquery`.
 
+use super::product::{Product, ProductId};
 use crate::Invalid;
 
 /// The fields a search can be limited to, each a weight of the index.
@@ -239,6 +240,48 @@ impl SearchQuery {
         }
         out.push_str(&escape(rest));
         out
+    }
+}
+
+/// A product that matched, with how well.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub product: Product,
+    /// Higher is better; only comparable within one search.
+    pub rank: f32,
+}
+
+/// Where a page of results ends: the rank of the last hit and its id (results are ordered by
+/// rank, best first, then by id).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SearchKey {
+    pub rank: f32,
+    pub id: ProductId,
+}
+
+/// A page of results and how many there are in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    pub hits: crate::pagination::Page<SearchHit>,
+    pub total: i64,
+}
+
+impl SearchQuery {
+    /// A snippet of the first of a product's texts that holds a term: its name, description,
+    /// a book's introduction or sample content, the detailed description.
+    pub fn product_snippet(&self, product: &Product, width: usize) -> Option<String> {
+        let attribute = |key: &str| product.attributes.get(key).and_then(|v| v.as_str());
+        [
+            Some(product.name.as_str()),
+            attribute("author"),
+            Some(product.description.as_str()),
+            attribute("book_intro"),
+            attribute("content"),
+            Some(product.detailed_description.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|text| self.snippet(text, width))
     }
 }
 
