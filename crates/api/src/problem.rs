@@ -192,6 +192,19 @@ impl ApiError {
         }
     }
 
+    /// A 422 from a use case's field errors.
+    pub fn invalid_fields(fields: Vec<(String, domain::Invalid)>) -> Self {
+        Self::validation(
+            fields
+                .into_iter()
+                .map(|(field, reason)| FieldError {
+                    field,
+                    message: reason.to_string(),
+                })
+                .collect(),
+        )
+    }
+
     /// A single invalid field.
     pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::validation(vec![FieldError {

@@ -2,20 +2,12 @@
 
 use app::catalog::CatalogError;
 
-use crate::problem::{ApiError, FieldError, ProblemCode};
+use crate::problem::{ApiError, ProblemCode};
 
 impl From<CatalogError> for ApiError {
     fn from(error: CatalogError) -> Self {
         match error {
-            CatalogError::Invalid(fields) => ApiError::validation(
-                fields
-                    .into_iter()
-                    .map(|(field, reason)| FieldError {
-                        field,
-                        message: reason.to_string(),
-                    })
-                    .collect(),
-            ),
+            CatalogError::Invalid(fields) => ApiError::invalid_fields(fields),
             CatalogError::CategoryNotFound => ApiError::not_found("There is no such category."),
             CatalogError::CategoryNameTaken => ApiError::new(
                 ProblemCode::CategoryNameTaken,

@@ -4,20 +4,12 @@ use actix_web::http::header::{self, HeaderValue};
 use app::identity::IdentityError;
 use domain::identity::role::RoleRuleViolation;
 
-use crate::problem::{ApiError, FieldError, ProblemCode};
+use crate::problem::{ApiError, ProblemCode};
 
 impl From<IdentityError> for ApiError {
     fn from(error: IdentityError) -> Self {
         match error {
-            IdentityError::Invalid(fields) => ApiError::validation(
-                fields
-                    .into_iter()
-                    .map(|(field, reason)| FieldError {
-                        field,
-                        message: reason.to_string(),
-                    })
-                    .collect(),
-            ),
+            IdentityError::Invalid(fields) => ApiError::invalid_fields(fields),
             IdentityError::Unauthenticated => ApiError::unauthorized(
                 "The session token is unknown, expired or revoked; log in again.",
             ),
