@@ -193,7 +193,7 @@ impl ApiError {
     }
 
     /// A 422 from a use case's field errors.
-    pub fn invalid_fields(fields: Vec<(String, domain::Invalid)>) -> Self {
+    pub fn invalid_fields(fields: domain::FieldErrors) -> Self {
         Self::validation(
             fields
                 .into_iter()

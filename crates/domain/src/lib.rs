@@ -13,4 +13,4 @@ pub mod money;
 pub mod pagination;
 pub mod rate_limit;
 
-pub use invalid::Invalid;
+pub use invalid::{FieldErrors, Fields, Invalid};

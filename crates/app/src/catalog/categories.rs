@@ -1,10 +1,9 @@
 //! Categories: creating, renaming, describing, ordering, deleting when empty.
 
-use domain::Invalid;
 use domain::catalog::category::{self, Category, CategoryId, Slug};
+use domain::{Fields, Invalid};
 use ports::catalog::{CategoryChange, NewCategory};
 
-use super::error::Fields;
 use super::{Catalog, CatalogError};
 
 /// A new category as received. Without a slug, one is made from the name.
@@ -56,7 +55,7 @@ impl Catalog {
             "description",
             category::parse_description(input.description.as_deref().unwrap_or("")),
         );
-        fields.finish()?;
+        fields.finish().map_err(CatalogError::Invalid)?;
         let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
             unreachable!("every field parsed when there are no errors");
         };
@@ -95,7 +94,7 @@ impl Catalog {
                 .and_then(|raw| fields.check("description", category::parse_description(raw))),
             display_order: patch.display_order,
         };
-        fields.finish()?;
+        fields.finish().map_err(CatalogError::Invalid)?;
         Ok(self.ports.categories.update(id, &change).await?)
     }
 

@@ -1,4 +1,4 @@
-use domain::Invalid;
+use domain::{FieldErrors, Invalid};
 use ports::InfraError;
 use ports::catalog::{CategoryStoreError, ProductStoreError};
 
@@ -7,7 +7,7 @@ use ports::catalog::{CategoryStoreError, ProductStoreError};
 pub enum CatalogError {
     /// Input that breaks a rule, by field.
     #[error("invalid input: {0:?}")]
-    Invalid(Vec<(String, Invalid)>),
+    Invalid(FieldErrors),
     #[error("no such category")]
     CategoryNotFound,
     #[error("a category has this name")]
@@ -55,28 +55,6 @@ impl From<ProductStoreError> for CatalogError {
             ),
             ProductStoreError::InUse => Self::ProductInUse,
             ProductStoreError::Infra(e) => Self::Infra(e),
-        }
-    }
-}
-
-/// Collects field errors so a caller learns of all of them at once.
-#[derive(Default)]
-pub(super) struct Fields(Vec<(String, Invalid)>);
-
-impl Fields {
-    pub(super) fn check<T>(&mut self, field: &str, outcome: Result<T, Invalid>) -> Option<T> {
-        outcome.map_err(|e| self.0.push((field.to_owned(), e))).ok()
-    }
-
-    pub(super) fn extend(&mut self, errors: Vec<(String, Invalid)>) {
-        self.0.extend(errors);
-    }
-
-    pub(super) fn finish(self) -> Result<(), CatalogError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(CatalogError::Invalid(self.0))
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Products: adding, changing, archiving, deleting, browsing.
 
+use domain::Fields;
 use domain::catalog::category::CategoryId;
 use domain::catalog::product::{
     self, DESCRIPTION_MAX, DETAILED_DESCRIPTION_MAX, Product, ProductFilter, ProductId, ProductKey,
@@ -10,7 +11,6 @@ use ports::catalog::{NewProduct, ProductChange};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::error::Fields;
 use super::{Catalog, CatalogError, Priced};
 
 /// A new product as received.
@@ -78,7 +78,7 @@ impl Catalog {
                 .map_err(|errors| fields.extend(errors))
                 .ok()
         });
-        fields.finish()?;
+        fields.finish().map_err(CatalogError::Invalid)?;
         let (
             Some(sku),
             Some(kind),
@@ -181,7 +181,7 @@ impl Catalog {
                 .tags
                 .and_then(|tags| fields.check("tags", product::parse_tags(&tags))),
         };
-        fields.finish()?;
+        fields.finish().map_err(CatalogError::Invalid)?;
         let product = self.ports.products.update(id, &change).await?;
         tracing::info!(product_id = id, "product changed");
         self.priced(product).await

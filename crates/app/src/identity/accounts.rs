@@ -2,6 +2,7 @@
 //! admin.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use domain::Fields;
 use domain::identity::credentials::{DisplayName, Email, Password, Terminal, Username};
 use domain::identity::role::{BuiltInRole, Role};
 use domain::identity::session::Session;
@@ -66,24 +67,6 @@ impl SessionInfo {
     }
 }
 
-/// Collects field errors so a caller learns of all of them at once.
-#[derive(Default)]
-struct Fields(Vec<(String, domain::Invalid)>);
-
-impl Fields {
-    fn check<T>(&mut self, field: &str, outcome: Result<T, domain::Invalid>) -> Option<T> {
-        outcome.map_err(|e| self.0.push((field.to_owned(), e))).ok()
-    }
-
-    fn finish(self) -> Result<(), IdentityError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(IdentityError::Invalid(self.0))
-        }
-    }
-}
-
 fn parse_optional<T>(
     fields: &mut Fields,
     name: &str,
@@ -114,7 +97,7 @@ impl Identity {
             registration.display_name.as_deref(),
             DisplayName::parse,
         );
-        fields.finish()?;
+        fields.finish().map_err(IdentityError::Invalid)?;
         let (Some(username), Some(password), Some(email), Some(display_name)) =
             (username, password, email, display_name)
         else {
@@ -282,7 +265,7 @@ impl Identity {
                 DisplayName::parse,
             ),
         };
-        fields.finish()?;
+        fields.finish().map_err(IdentityError::Invalid)?;
         let change = ProfileChange {
             email,
             display_name,

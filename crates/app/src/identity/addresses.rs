@@ -5,14 +5,7 @@ use domain::identity::address::{Address, AddressFields, RawAddress};
 use super::{Authenticated, Identity, IdentityError};
 
 fn parse(raw: &RawAddress) -> Result<AddressFields, IdentityError> {
-    AddressFields::parse(raw).map_err(|errors| {
-        IdentityError::Invalid(
-            errors
-                .into_iter()
-                .map(|(field, reason)| (field.to_owned(), reason))
-                .collect(),
-        )
-    })
+    AddressFields::parse(raw).map_err(IdentityError::Invalid)
 }
 
 impl Identity {

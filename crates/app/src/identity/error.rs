@@ -1,7 +1,7 @@
 use chrono::TimeDelta;
-use domain::Invalid;
 use domain::identity::permission::Permission;
 use domain::identity::role::RoleRuleViolation;
+use domain::{FieldErrors, Invalid};
 use ports::InfraError;
 use ports::identity::{
     AddressStoreError, CreateUserError, DeleteAccountError, ManageAccountError, RoleStoreError,
@@ -13,7 +13,7 @@ use ports::identity::{
 pub enum IdentityError {
     /// Input that breaks a rule, by field.
     #[error("invalid input: {0:?}")]
-    Invalid(Vec<(String, Invalid)>),
+    Invalid(FieldErrors),
     #[error("authentication required")]
     Unauthenticated,
     #[error("wrong username or password")]

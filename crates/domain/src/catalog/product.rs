@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::category::CategoryId;
-use crate::Invalid;
 use crate::money::Money;
+use crate::{FieldErrors, Invalid};
 
 pub type ProductId = i64;
 
@@ -190,7 +190,7 @@ enum AttributeType {
 pub fn parse_attributes(
     kind: ProductKind,
     attributes: Map<String, Value>,
-) -> Result<Map<String, Value>, Vec<(String, Invalid)>> {
+) -> Result<Map<String, Value>, FieldErrors> {
     let size = Value::Object(attributes.clone()).to_string().len();
     if size > ATTRIBUTES_MAX_BYTES {
         return Err(vec![(

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::Invalid;
+use crate::{FieldErrors, Fields, Invalid};
 
 /// The fields of an address, checked. Lengths match the `addresses` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,16 +40,6 @@ pub struct Address {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Collects the errors of several fields, so a caller learns of all of them at once.
-#[derive(Default)]
-struct FieldErrors(Vec<(&'static str, Invalid)>);
-
-impl FieldErrors {
-    fn check<T>(&mut self, field: &'static str, outcome: Result<T, Invalid>) -> Option<T> {
-        outcome.map_err(|error| self.0.push((field, error))).ok()
-    }
-}
-
 fn required(value: &str, max: usize) -> Result<String, Invalid> {
     let trimmed = value.trim();
     let chars = trimmed.chars().count();
@@ -71,8 +61,8 @@ fn optional(value: Option<&str>, max: usize) -> Result<Option<String>, Invalid> 
 
 impl AddressFields {
     /// Checks every field; the errors name the fields they are about.
-    pub fn parse(raw: &RawAddress) -> Result<Self, Vec<(&'static str, Invalid)>> {
-        let mut errors = FieldErrors::default();
+    pub fn parse(raw: &RawAddress) -> Result<Self, FieldErrors> {
+        let mut errors = Fields::default();
         let name = errors.check("name", required(&raw.name, 100));
         let phone = errors.check("phone", phone(&raw.phone));
         let line1 = errors.check("line1", required(&raw.line1, 200));
@@ -81,28 +71,30 @@ impl AddressFields {
         let state = errors.check("state", optional(raw.state.as_deref(), 100));
         let postal_code = errors.check("postal_code", optional(raw.postal_code.as_deref(), 20));
         let country = errors.check("country", country(&raw.country));
-        match (name, phone, line1, line2, city, state, postal_code, country) {
-            (
-                Some(name),
-                Some(phone),
-                Some(line1),
-                Some(line2),
-                Some(city),
-                Some(state),
-                Some(postal_code),
-                Some(country),
-            ) => Ok(Self {
-                name,
-                phone,
-                line1,
-                line2,
-                city,
-                state,
-                postal_code,
-                country,
-            }),
-            _ => Err(errors.0),
-        }
+        errors.finish()?;
+        let (
+            Some(name),
+            Some(phone),
+            Some(line1),
+            Some(line2),
+            Some(city),
+            Some(state),
+            Some(postal_code),
+            Some(country),
+        ) = (name, phone, line1, line2, city, state, postal_code, country)
+        else {
+            unreachable!("every field parsed when there are no errors");
+        };
+        Ok(Self {
+            name,
+            phone,
+            line1,
+            line2,
+            city,
+            state,
+            postal_code,
+            country,
+        })
     }
 }
 
@@ -169,7 +161,7 @@ mod tests {
             country: "China".into(),
             ..raw()
         };
-        let fields: Vec<&str> = AddressFields::parse(&bad)
+        let fields: Vec<String> = AddressFields::parse(&bad)
             .unwrap_err()
             .into_iter()
             .map(|(field, _)| field)
