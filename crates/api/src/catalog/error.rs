@@ -8,6 +8,9 @@ impl From<CatalogError> for ApiError {
     fn from(error: CatalogError) -> Self {
         match error {
             CatalogError::Invalid(fields) => ApiError::invalid_fields(fields),
+            CatalogError::CursorOfAnotherOrder => ApiError::bad_request(
+                "`cursor` belongs to a list in another order: keep `sort` as it was.",
+            ),
             CatalogError::CategoryNotFound => ApiError::not_found("There is no such category."),
             CatalogError::CategoryNameTaken => ApiError::new(
                 ProblemCode::CategoryNameTaken,

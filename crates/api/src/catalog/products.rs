@@ -170,7 +170,7 @@ impl ProductQuery {
 }
 
 /// Where a page ends, as the cursor carries it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case")]
 enum CursorKey {
     Newest { at: DateTime<Utc>, id: i64 },
@@ -216,13 +216,6 @@ pub async fn list_products(
 ) -> Result<web::Json<Page<ProductDto>>, ApiError> {
     let filter = query.into_inner().filter()?;
     let request = page.request_keyed::<CursorKey>()?;
-    if let Some(after) = &request.after
-        && ProductKey::from(after.clone()).sort() != filter.sort
-    {
-        return Err(ApiError::bad_request(
-            "`cursor` belongs to a list in another order: keep `sort` as it was.",
-        ));
-    }
     let request = domain::pagination::PageRequest {
         limit: request.limit,
         after: request.after.map(ProductKey::from),

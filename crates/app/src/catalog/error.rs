@@ -8,6 +8,9 @@ pub enum CatalogError {
     /// Input that breaks a rule, by field.
     #[error("invalid input: {0:?}")]
     Invalid(FieldErrors),
+    /// A page cursor of a list in another order than the one asked for.
+    #[error("the cursor belongs to a list in another order")]
+    CursorOfAnotherOrder,
     #[error("no such category")]
     CategoryNotFound,
     #[error("a category has this name")]

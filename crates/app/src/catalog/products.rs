@@ -143,12 +143,17 @@ impl Catalog {
         patch: ProductPatch,
     ) -> Result<Priced<Product>, CatalogError> {
         // The kind decides which attributes are allowed.
-        let current = self
-            .ports
-            .products
-            .find(id)
-            .await?
-            .ok_or(CatalogError::ProductNotFound)?;
+        let kind = match &patch.attributes {
+            None => None,
+            Some(_) => Some(
+                self.ports
+                    .products
+                    .find(id)
+                    .await?
+                    .ok_or(CatalogError::ProductNotFound)?
+                    .kind,
+            ),
+        };
         let mut fields = Fields::default();
         let change = ProductChange {
             name: patch
@@ -172,8 +177,8 @@ impl Catalog {
                 .status
                 .as_deref()
                 .and_then(|raw| fields.check("status", ProductStatus::parse(raw))),
-            attributes: patch.attributes.and_then(|attributes| {
-                product::parse_attributes(current.kind, attributes)
+            attributes: patch.attributes.zip(kind).and_then(|(attributes, kind)| {
+                product::parse_attributes(kind, attributes)
                     .map_err(|errors| fields.extend(errors))
                     .ok()
             }),
@@ -205,10 +210,7 @@ impl Catalog {
             .as_ref()
             .is_some_and(|key| key.sort() != filter.sort)
         {
-            return Err(CatalogError::invalid(
-                "cursor",
-                domain::Invalid::new("belongs to a list in another order"),
-            ));
+            return Err(CatalogError::CursorOfAnotherOrder);
         }
         let products = self.ports.products.browse(filter, page).await?;
         self.priced(products).await

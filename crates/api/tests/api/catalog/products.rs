@@ -207,6 +207,17 @@ async fn a_change_is_visible_on_the_next_read_and_replaces_what_it_names() {
         "not_found",
     )
     .await;
+    problem::expect(
+        patch(
+            &app,
+            &json!(424242),
+            &json!({"attributes": {"author": "x"}}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 #[tokio::test]
