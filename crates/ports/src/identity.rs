@@ -94,6 +94,9 @@ pub enum DeleteAccountError {
 pub trait UserRepository: Send + Sync {
     async fn create(&self, user: NewUser) -> Result<User, CreateUserError>;
 
+    /// Whether any account exists (deleted ones too).
+    async fn any_account(&self) -> Result<bool, InfraError>;
+
     /// Creates `user` only if there is no account at all, atomically with respect to other
     /// callers (replicas starting together); `Ok(true)` when it did.
     async fn create_first(&self, user: NewUser) -> Result<bool, CreateUserError>;

@@ -249,6 +249,14 @@ impl UserRepository for PgUserRepository {
         Ok(Self::by_id(&mut conn, id).await?)
     }
 
+    async fn any_account(&self) -> Result<bool, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        diesel::select(exists(users::table.select(users::id)))
+            .get_result(&mut conn)
+            .await
+            .map_err(from_diesel)
+    }
+
     async fn create_first(&self, user: NewUser) -> Result<bool, CreateUserError> {
         let mut conn = pool::get(&self.pool).await?;
         let outcome = conn

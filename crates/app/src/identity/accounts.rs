@@ -366,6 +366,10 @@ impl Identity {
                 )
             }
         };
+        // Spares every later start a bcrypt hash; `create_first` still settles a race.
+        if self.ports.users.any_account().await? {
+            return Ok(None);
+        }
         let password_hash = self.hash(&password).await?;
         let created = self
             .ports
