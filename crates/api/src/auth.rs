@@ -24,6 +24,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use app::identity::{Authenticated, IdentityError};
 use domain::identity::permission::Permission;
 
+use crate::fallback::RouteTable;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -33,15 +34,20 @@ enum Authentication {
     Refused(IdentityError),
 }
 
-/// Authenticates the request's bearer token, if it has one, for the extractors to pick up.
-/// A request without a token passes untouched; a bad token fails only the handlers that need a
-/// caller, so public endpoints keep working for a client holding an expired token.
+/// Authenticates the request's bearer token, if it has one and the operation asked for needs
+/// a session (as the OpenAPI document declares), for the extractors to pick up. Other requests
+/// pass untouched: a public read costs no session lookup, and a bad token fails only the
+/// handlers that need a caller, so public endpoints keep working for a client holding an
+/// expired token.
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let (Some(token), Some(state)) = (bearer_token(req.request()), state) {
+    let needed = req
+        .app_data::<web::Data<RouteTable>>()
+        .is_none_or(|routes| routes.needs_session(req.method(), req.path()));
+    if let (true, Some(token), Some(state)) = (needed, bearer_token(req.request()), state) {
         let outcome = match state.identity.authenticate(&token).await {
             Ok(caller) => {
                 tracing::Span::current().record("user_id", caller.principal.user_id);

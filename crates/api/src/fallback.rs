@@ -13,9 +13,10 @@ use utoipa::openapi::OpenApi;
 use crate::openapi;
 use crate::problem::{self, ApiError, ProblemCode};
 
-/// Which methods each documented path accepts, to tell 405 from 404. It is read from the
-/// OpenAPI document, which lists every route the API serves.
-pub struct RouteTable(Vec<(ResourceDef, Vec<Method>)>);
+/// Which methods each documented path accepts, to tell 405 from 404, and which of them need a
+/// session. It is read from the OpenAPI document, which lists every route the API serves and
+/// what each requires.
+pub struct RouteTable(Vec<(ResourceDef, Vec<(Method, bool)>)>);
 
 impl RouteTable {
     pub fn from_document(doc: &OpenApi) -> Self {
@@ -25,12 +26,21 @@ impl RouteTable {
                 .iter()
                 .map(|(path, item)| {
                     let methods = openapi::operations(item)
-                        .map(|(method, _)| method)
+                        .map(|(method, operation)| (method, openapi::requirements(operation).0))
                         .collect();
                     (ResourceDef::new(path.as_str()), methods)
                 })
                 .collect(),
         )
+    }
+
+    /// Whether an operation served at `method` `path` needs a session.
+    pub fn needs_session(&self, method: &Method, path: &str) -> bool {
+        self.0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, methods)| methods.iter())
+            .any(|(served, session)| served == method && *session)
     }
 
     /// The methods served at `path`; empty when nothing is.
@@ -39,7 +49,7 @@ impl RouteTable {
             .0
             .iter()
             .filter(|(def, _)| def.is_match(path))
-            .flat_map(|(_, methods)| methods.iter().cloned())
+            .flat_map(|(_, methods)| methods.iter().map(|(method, _)| method.clone()))
             .collect();
         methods.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         methods.dedup();
@@ -127,5 +137,18 @@ mod tests {
             routes.allowed("/api/v1/backoffice/settings/currency"),
             vec![Method::DELETE, Method::GET, Method::PUT]
         );
+    }
+
+    #[test]
+    fn the_route_table_tells_which_operations_need_a_session() {
+        let routes = RouteTable::from_document(&openapi::document());
+        let sessions = "/api/v1/identity/sessions";
+        assert!(!routes.needs_session(&Method::POST, sessions), "logging in");
+        assert!(routes.needs_session(&Method::GET, sessions));
+        assert!(routes.needs_session(&Method::DELETE, "/api/v1/identity/sessions/current"));
+        assert!(!routes.needs_session(&Method::GET, "/api/v1/catalog/products/7"));
+        assert!(routes.needs_session(&Method::PATCH, "/api/v1/catalog/products/7"));
+        assert!(!routes.needs_session(&Method::GET, "/healthz"));
+        assert!(!routes.needs_session(&Method::GET, "/nowhere"));
     }
 }

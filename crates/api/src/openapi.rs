@@ -178,7 +178,7 @@ fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
 }
 
 /// Whether an operation needs a session (`bearer`) and whether it also needs permissions.
-fn requirements(operation: &Operation) -> (bool, bool) {
+pub(crate) fn requirements(operation: &Operation) -> (bool, bool) {
     let value = serde_json::to_value(&operation.security).unwrap_or_default();
     let scopes: Vec<&serde_json::Value> = value
         .as_array()
