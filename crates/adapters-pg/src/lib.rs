@@ -14,5 +14,6 @@ pub mod mail;
 pub mod migrations;
 pub mod pool;
 mod schema;
+pub mod stores;
 
 pub use pool::{PgPool, PoolSettings, connect};

@@ -118,9 +118,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stores (id) {
+        id -> Int8,
+        code -> Varchar,
+        owner_id -> Int8,
+        name -> Varchar,
+        description -> Text,
+        status -> Varchar,
+        time_zone -> Varchar,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    store_inventory (store_id, product_id) {
+        store_id -> Int8,
+        product_id -> Int8,
+        on_hand -> Int4,
+        reserved -> Int4,
+        price -> Numeric,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    stock_movements (id) {
+        id -> Int8,
+        store_id -> Int8,
+        product_id -> Int8,
+        reason -> Varchar,
+        on_hand_delta -> Int4,
+        reserved_delta -> Int4,
+        on_hand_after -> Int4,
+        reserved_after -> Int4,
+        price_after -> Numeric,
+        note -> Text,
+        actor_id -> Nullable<Int8>,
+        order_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(roles, users, password_reset_tokens, addresses);
 diesel::allow_tables_to_appear_in_same_query!(categories, products);
+diesel::joinable!(stores -> users (owner_id));
+diesel::joinable!(store_inventory -> stores (store_id));
+diesel::joinable!(store_inventory -> products (product_id));
+diesel::joinable!(stock_movements -> users (actor_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    stores,
+    store_inventory,
+    stock_movements,
+    users,
+    products
+);

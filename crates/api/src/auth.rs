@@ -92,12 +92,13 @@ impl FromRequest for Caller {
     }
 }
 
-/// A permission an endpoint requires, as a type.
+/// The permissions an endpoint accepts, as a type: the caller needs one of them. The
+/// operation's `security` lists each as an alternative.
 pub trait Requirement {
-    const PERMISSION: Permission;
+    const ANY_OF: &'static [Permission];
 }
 
-/// The authenticated caller, holding the permission `P`.
+/// The authenticated caller, holding one of the permissions of `P`.
 pub struct Authorized<P: Requirement>(pub Authenticated, PhantomData<P>);
 
 impl<P: Requirement> FromRequest for Authorized<P> {
@@ -106,7 +107,7 @@ impl<P: Requirement> FromRequest for Authorized<P> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Caller::take(req).and_then(|Caller(caller)| {
-            caller.require(P::PERMISSION)?;
+            caller.require_any(P::ANY_OF)?;
             Ok(Authorized(caller, PhantomData))
         }))
     }
@@ -122,10 +123,16 @@ pub mod require {
                 #[doc = concat!("Requires `Permission::", stringify!($marker), "`.")]
                 pub struct $marker;
                 impl Requirement for $marker {
-                    const PERMISSION: Permission = Permission::$marker;
+                    const ANY_OF: &'static [Permission] = &[Permission::$marker];
                 }
             )+
         };
+    }
+
+    /// Requires `stores:open` (a seller opening their own store) or `stores:manage` (staff).
+    pub struct OpenStores;
+    impl Requirement for OpenStores {
+        const ANY_OF: &'static [Permission] = &[Permission::StoresOpen, Permission::StoresManage];
     }
 
     markers! {

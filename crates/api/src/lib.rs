@@ -19,4 +19,5 @@ pub mod request_id;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod stores;
 pub mod telemetry;

@@ -38,6 +38,7 @@ pub const BEARER: &str = "bearer";
         (name = "operations", description = "Liveness, readiness"),
         (name = "identity", description = "Accounts, sessions, profiles, address books, password resets, roles and permissions"),
         (name = "catalog", description = "Categories and products; reading needs no login"),
+        (name = "stores", description = "Stores, their stock and its history; reading a store needs no login"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

@@ -80,6 +80,9 @@ problem_codes! {
     CategoryInUse = "category_in_use", CONFLICT, "Category in use";
     SkuTaken = "sku_taken", CONFLICT, "SKU taken";
     ProductInUse = "product_in_use", CONFLICT, "Product in use";
+    StoreCodeTaken = "store_code_taken", CONFLICT, "Store code taken";
+    StoreClosed = "store_closed", CONFLICT, "Store closed";
+    InsufficientStock = "insufficient_stock", CONFLICT, "Insufficient stock";
 }
 
 impl ProblemCode {

@@ -7,6 +7,7 @@ use adapters_pg::catalog::{PgCategoryRepository, PgProductRepository};
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
+use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::identity::RedisSessionStore;
 use adapters_redis::rate_limit::RedisRateCounter;
@@ -15,6 +16,7 @@ use app::backoffice::settings::SettingsService;
 use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
+use app::stores::{Stores, StoresPorts};
 use ports::clock::{Clock, SystemClock};
 
 use crate::config::Config;
@@ -25,6 +27,7 @@ pub struct AppState {
     pub messages: MessagesService,
     pub identity: Identity,
     pub catalog: Catalog,
+    pub stores: Stores,
     pub readiness: Readiness,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
@@ -85,9 +88,18 @@ impl AppState {
             },
             settings.clone(),
         );
+        let stores = Stores::new(
+            StoresPorts {
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
+                users: Arc::new(PgUserRepository::new(pg.clone())),
+            },
+            settings.clone(),
+        );
         Ok(Self {
             settings,
             catalog,
+            stores,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

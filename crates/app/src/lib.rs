@@ -5,3 +5,4 @@ pub mod backoffice;
 pub mod catalog;
 pub mod health;
 pub mod identity;
+pub mod stores;

@@ -12,5 +12,6 @@ mod invalid;
 pub mod money;
 pub mod pagination;
 pub mod rate_limit;
+pub mod stores;
 
 pub use invalid::{FieldErrors, Fields, Invalid};

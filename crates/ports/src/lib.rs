@@ -15,5 +15,6 @@ pub mod health;
 pub mod identity;
 pub mod mail;
 pub mod rate_limit;
+pub mod stores;
 
 pub use error::InfraError;

@@ -67,6 +67,14 @@ impl TestDatabase {
             .unwrap_or_else(|e| panic!("running {sql:?}: {e}"));
     }
 
+    /// Runs SQL statements that the database must refuse, and returns its error message.
+    pub async fn refused(&self, sql: &str) -> String {
+        match self.connect().await.batch_execute(sql).await {
+            Ok(()) => panic!("{sql:?} was accepted"),
+            Err(error) => error.to_string(),
+        }
+    }
+
     /// How many rows `table` has.
     pub async fn count(&self, table: &str) -> i64 {
         let count = self

@@ -8,3 +8,4 @@ mod health;
 mod identity;
 mod openapi;
 mod settings;
+mod stores;

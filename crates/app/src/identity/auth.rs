@@ -24,6 +24,16 @@ impl Authenticated {
             Err(IdentityError::Forbidden(permission))
         }
     }
+
+    /// Holds at least one of `permissions` (refused naming the first).
+    pub fn require_any(&self, permissions: &[Permission]) -> Result<(), IdentityError> {
+        match permissions {
+            [first, ..] if !permissions.iter().any(|p| self.principal.access.allows(*p)) => {
+                Err(IdentityError::Forbidden(*first))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Identity {

@@ -1,0 +1,7 @@
+//! Stores and their stock.
+
+mod inventory;
+mod store;
+
+pub use inventory::PgInventoryRepository;
+pub use store::PgStoreRepository;

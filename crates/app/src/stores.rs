@@ -1,0 +1,83 @@
+//! Stores and their stock: opening, describing and closing a store; receiving, adjusting and
+//! pricing what it stocks, each change written down as a movement.
+//!
+//! Anyone may read a store; only its owner (while they hold `stores:open`) and staff with
+//! `stores:manage` change it or see its stock figures and history.
+
+mod error;
+mod inventory;
+mod store;
+
+use std::sync::Arc;
+
+use domain::identity::user::Principal;
+use domain::stores::store::{Store, StoreCode};
+use ports::InfraError;
+use ports::identity::UserRepository;
+use ports::stores::{InventoryRepository, StoreRepository};
+
+use crate::backoffice::settings::{SettingsError, SettingsService};
+use crate::catalog::Priced;
+
+pub use error::StoresError;
+pub use inventory::StockInput;
+pub use store::{StoreInput, StorePatch, StoreStatusFilter};
+
+#[derive(Clone)]
+pub struct StoresPorts {
+    pub stores: Arc<dyn StoreRepository>,
+    pub inventory: Arc<dyn InventoryRepository>,
+    pub users: Arc<dyn UserRepository>,
+}
+
+#[derive(Clone)]
+pub struct Stores {
+    ports: StoresPorts,
+    settings: SettingsService,
+}
+
+impl Stores {
+    pub fn new(ports: StoresPorts, settings: SettingsService) -> Self {
+        Self { ports, settings }
+    }
+
+    async fn setting(&self, name: &str) -> Result<String, StoresError> {
+        self.settings
+            .get(name)
+            .await
+            .map(|setting| setting.value)
+            .map_err(|error| match error {
+                SettingsError::Infra(infra) => StoresError::Infra(infra),
+                other => StoresError::Infra(InfraError::Unknown(other.into())),
+            })
+    }
+
+    async fn priced<T>(&self, item: T) -> Result<Priced<T>, StoresError> {
+        Ok(Priced {
+            item,
+            currency: self.setting("currency").await?,
+        })
+    }
+
+    /// The store named by `code` (a code that cannot exist names no store).
+    async fn find(&self, code: &str) -> Result<Store, StoresError> {
+        let Ok(code) = StoreCode::parse(code) else {
+            return Err(StoresError::StoreNotFound);
+        };
+        self.ports
+            .stores
+            .find_by_code(&code)
+            .await?
+            .ok_or(StoresError::StoreNotFound)
+    }
+
+    /// The store, if `caller` may manage it.
+    async fn managed(&self, caller: &Principal, code: &str) -> Result<Store, StoresError> {
+        let store = self.find(code).await?;
+        if store.manageable_by(caller.user_id, &caller.access) {
+            Ok(store)
+        } else {
+            Err(StoresError::NotManager)
+        }
+    }
+}

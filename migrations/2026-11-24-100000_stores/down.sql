@@ -1,0 +1,3 @@
+DROP TABLE stock_movements;
+DROP TABLE store_inventory;
+DROP TABLE stores;
