@@ -85,6 +85,8 @@ impl AppState {
             CatalogPorts {
                 categories: Arc::new(PgCategoryRepository::new(pg.clone())),
                 products: Arc::new(PgProductRepository::new(pg.clone())),
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
             },
             settings.clone(),
         );

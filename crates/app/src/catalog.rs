@@ -10,7 +10,10 @@ mod search;
 
 use std::sync::Arc;
 
+use domain::catalog::product::Product;
+use domain::stores::inventory::Offer;
 use ports::catalog::{CategoryRepository, ProductRepository};
+use ports::stores::{InventoryRepository, StoreRepository};
 
 use ports::InfraError;
 
@@ -25,6 +28,9 @@ pub use search::{Found, SearchOutcome};
 pub struct CatalogPorts {
     pub categories: Arc<dyn CategoryRepository>,
     pub products: Arc<dyn ProductRepository>,
+    /// For lists scoped to one store: the store, and what it offers.
+    pub stores: Arc<dyn StoreRepository>,
+    pub inventory: Arc<dyn InventoryRepository>,
 }
 
 #[derive(Clone)]
@@ -38,6 +44,13 @@ pub struct Catalog {
 pub struct Priced<T> {
     pub item: T,
     pub currency: String,
+}
+
+/// A product in a list, with what the store the list is scoped to offers of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub product: Product,
+    pub offer: Option<Offer>,
 }
 
 impl Catalog {

@@ -5,7 +5,7 @@ use domain::catalog::product::ProductId;
 use domain::identity::user::UserId;
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
-use domain::stores::inventory::{InventoryItem, Quantity, StockMovement};
+use domain::stores::inventory::{InventoryItem, Offer, Quantity, StockMovement};
 use domain::stores::store::{Store, StoreCode, StoreId, StoreStatus, TimeZone};
 
 use crate::InfraError;
@@ -121,6 +121,13 @@ pub trait InventoryRepository: Send + Sync {
         &self,
         change: &StockChange,
     ) -> Result<(InventoryItem, StockMovement), StockError>;
+
+    /// What the store offers of each of `products` it stocks (others are left out).
+    async fn offers(
+        &self,
+        store: StoreId,
+        products: &[ProductId],
+    ) -> Result<Vec<Offer>, InfraError>;
 
     /// A page of the store's movements, newest first, of one product or of all.
     async fn movements(

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{from_diesel, stored, violated_constraint};
 use crate::pool::{self, PgPool};
-use crate::schema::products;
+use crate::schema::{products, store_inventory};
 
 pub struct PgProductRepository {
     pool: PgPool,
@@ -134,6 +134,57 @@ const SEARCH_SQL: &str = "
     ORDER BY rank DESC, id
     LIMIT $5";
 
+/// A page of products from `source` (a boxed select of product rows), filtered and ordered
+/// as `filter` asks, with `price` the price column the filter and sort apply to.
+macro_rules! browse_query {
+    ($source:expr, $price:expr, $filter:expr, $page:expr) => {{
+        let (filter, page): (&ProductFilter, &PageRequest<ProductKey>) = ($filter, $page);
+        let mut query = $source.limit(page.fetch());
+        if let Some(category) = filter.category_id {
+            query = query.filter(products::category_id.eq(category));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(products::status.eq(status.as_str()));
+        }
+        if let Some(kind) = filter.kind {
+            query = query.filter(products::kind.eq(kind.as_str()));
+        }
+        if let Some(tag) = &filter.tag {
+            query = query.filter(products::tags.contains(vec![tag.clone()]));
+        }
+        if let Some(min) = filter.min_price {
+            query = query.filter($price.ge(min.amount()));
+        }
+        if let Some(max) = filter.max_price {
+            query = query.filter($price.le(max.amount()));
+        }
+        query = match filter.sort {
+            ProductSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
+            ProductSort::Price => query.order(($price.asc(), products::id.asc())),
+            ProductSort::Name => query.order((products::name.asc(), products::id.asc())),
+        };
+        // Keyset: strictly after the last item of the previous page, in the list's order.
+        match &page.after {
+            None => query,
+            Some(ProductKey::Newest(at, id)) => query.filter(
+                products::created_at
+                    .lt(*at)
+                    .or(products::created_at.eq(*at).and(products::id.lt(*id))),
+            ),
+            Some(ProductKey::Price(price, id)) => query.filter(
+                $price
+                    .gt(*price)
+                    .or($price.eq(*price).and(products::id.gt(*id))),
+            ),
+            Some(ProductKey::Name(name, id)) => query.filter(
+                products::name
+                    .gt(name.clone())
+                    .or(products::name.eq(name.clone()).and(products::id.gt(*id))),
+            ),
+        }
+    }};
+}
+
 fn rows_to_products(rows: Vec<ProductRow>) -> Result<Vec<Product>, InfraError> {
     rows.into_iter().map(Product::try_from).collect()
 }
@@ -239,54 +290,26 @@ impl ProductRepository for PgProductRepository {
         filter: &ProductFilter,
         page: &PageRequest<ProductKey>,
     ) -> Result<Page<Product>, InfraError> {
-        let mut query = products::table
-            .select(ProductRow::as_select())
-            .limit(page.fetch())
-            .into_boxed();
-        if let Some(category) = filter.category_id {
-            query = query.filter(products::category_id.eq(category));
-        }
-        if let Some(status) = filter.status {
-            query = query.filter(products::status.eq(status.as_str()));
-        }
-        if let Some(kind) = filter.kind {
-            query = query.filter(products::kind.eq(kind.as_str()));
-        }
-        if let Some(tag) = &filter.tag {
-            query = query.filter(products::tags.contains(vec![tag.clone()]));
-        }
-        if let Some(min) = filter.min_price {
-            query = query.filter(products::list_price.ge(min.amount()));
-        }
-        if let Some(max) = filter.max_price {
-            query = query.filter(products::list_price.le(max.amount()));
-        }
-        query = match filter.sort {
-            ProductSort::Newest => query.order((products::created_at.desc(), products::id.desc())),
-            ProductSort::Price => query.order((products::list_price.asc(), products::id.asc())),
-            ProductSort::Name => query.order((products::name.asc(), products::id.asc())),
-        };
-        // Keyset: strictly after the last item of the previous page, in the list's order.
-        query = match &page.after {
-            None => query,
-            Some(ProductKey::Newest(at, id)) => query.filter(
-                products::created_at
-                    .lt(*at)
-                    .or(products::created_at.eq(*at).and(products::id.lt(*id))),
-            ),
-            Some(ProductKey::Price(price, id)) => query.filter(
-                products::list_price
-                    .gt(*price)
-                    .or(products::list_price.eq(*price).and(products::id.gt(*id))),
-            ),
-            Some(ProductKey::Name(name, id)) => query.filter(
-                products::name
-                    .gt(name.clone())
-                    .or(products::name.eq(name.clone()).and(products::id.gt(*id))),
-            ),
-        };
         let mut conn = pool::get(&self.pool).await?;
-        let rows = query.load(&mut conn).await.map_err(from_diesel)?;
+        let rows: Vec<ProductRow> = match filter.store {
+            None => {
+                let source = products::table.select(ProductRow::as_select()).into_boxed();
+                browse_query!(source, products::list_price, filter, page)
+                    .load(&mut conn)
+                    .await
+            }
+            Some(store) => {
+                let source = products::table
+                    .inner_join(store_inventory::table)
+                    .filter(store_inventory::store_id.eq(store))
+                    .select(ProductRow::as_select())
+                    .into_boxed();
+                browse_query!(source, store_inventory::price, filter, page)
+                    .load(&mut conn)
+                    .await
+            }
+        }
+        .map_err(from_diesel)?;
         Ok(Page::from_rows(rows_to_products(rows)?, page))
     }
 

@@ -7,7 +7,7 @@ use domain::catalog::product::ProductId;
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use domain::stores::inventory::{
-    Actor, InventoryItem, MovementReason, StockLevel, StockMovement, StockRuleViolation,
+    Actor, InventoryItem, MovementReason, Offer, StockLevel, StockMovement, StockRuleViolation,
 };
 use domain::stores::store::StoreId;
 use ports::InfraError;
@@ -293,6 +293,36 @@ impl InventoryRepository for PgInventoryRepository {
         conn.transaction::<_, TxError<StockError>, _>(async |conn| apply(conn, change).await)
             .await
             .map_err(TxError::into_port)
+    }
+
+    async fn offers(
+        &self,
+        store: StoreId,
+        products: &[ProductId],
+    ) -> Result<Vec<Offer>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let rows: Vec<(i64, i32, i32, Decimal)> = store_inventory::table
+            .filter(store_inventory::store_id.eq(store))
+            .filter(store_inventory::product_id.eq_any(products))
+            .select((
+                store_inventory::product_id,
+                store_inventory::on_hand,
+                store_inventory::reserved,
+                store_inventory::price,
+            ))
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        rows.into_iter()
+            .map(|(product_id, on_hand, reserved, price)| {
+                Ok(Offer {
+                    store_id: store,
+                    product_id,
+                    price: stored("price", Money::parse(price))?,
+                    available: on_hand - reserved,
+                })
+            })
+            .collect()
     }
 
     async fn movements(

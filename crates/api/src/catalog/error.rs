@@ -24,6 +24,7 @@ impl From<CatalogError> for ApiError {
                 "Products are in this category; move them out first.",
             ),
             CatalogError::ProductNotFound => ApiError::not_found("There is no such product."),
+            CatalogError::StoreNotFound => ApiError::not_found("There is no such store."),
             CatalogError::SkuTaken => {
                 ApiError::new(ProblemCode::SkuTaken, "A product has this SKU.")
             }

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use app::catalog::{Priced, ProductInput, ProductPatch};
+use app::catalog::{Listing, Priced, ProductInput, ProductPatch};
 use chrono::{DateTime, Utc};
 use domain::catalog::product::{
     Product, ProductFilter, ProductKey, ProductKind, ProductSort, ProductStatus,
@@ -54,9 +54,37 @@ pub struct ProductDto {
     pub tags: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// In a list scoped to a store: what that store offers of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<OfferDto>,
+}
+
+/// What a store offers of a product.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Offer)]
+pub struct OfferDto {
+    /// The store's code.
+    pub store: String,
+    /// The store's price.
+    pub price: MoneyDto,
+    /// How many can be ordered now.
+    pub available: i32,
 }
 
 impl ProductDto {
+    /// A product in a list, with its offer when the list is scoped to `store`.
+    pub fn listed(listing: Listing, store: Option<&str>, currency: &str) -> Self {
+        let offer = listing.offer.zip(store).map(|(offer, store)| OfferDto {
+            store: store.to_owned(),
+            price: MoneyDto::new(offer.price, currency),
+            available: offer.available,
+        });
+        Self {
+            offer,
+            ..Self::new(listing.product, currency)
+        }
+    }
+
     pub fn new(product: Product, currency: &str) -> Self {
         Self {
             id: product.id,
@@ -72,6 +100,7 @@ impl ProductDto {
             tags: product.tags,
             created_at: product.created_at,
             updated_at: product.updated_at,
+            offer: None,
         }
     }
 }
@@ -127,6 +156,9 @@ pub struct ProductQuery {
     pub max_price: Option<String>,
     /// `newest` (the default), `price` (cheapest first) or `name`.
     pub sort: Option<String>,
+    /// Only what this store (a code) stocks, each with the store's offer; prices (filters,
+    /// sort) are then the store's.
+    pub store: Option<String>,
 }
 
 impl ProductQuery {
@@ -158,6 +190,7 @@ impl ProductQuery {
                 .map_err(|r| bad("kind", r))?,
             min_price: price("min_price", self.min_price)?,
             max_price: price("max_price", self.max_price)?,
+            store: None,
             sort: self
                 .sort
                 .as_deref()
@@ -201,7 +234,8 @@ impl From<CursorKey> for ProductKey {
 /// Browse products.
 ///
 /// Filter by category, tag, status, kind and list price; sort by newest, price or name; page
-/// with `next_cursor`. Needs no login.
+/// with `next_cursor`. With `store`, only what that store stocks, each with its offer, and
+/// prices are the store's. Needs no login.
 #[utoipa::path(
     tag = "catalog",
     params(PageQuery, ProductQuery),
@@ -214,19 +248,28 @@ pub async fn list_products(
     page: web::Query<PageQuery>,
     query: web::Query<ProductQuery>,
 ) -> Result<web::Json<Page<ProductDto>>, ApiError> {
-    let filter = query.into_inner().filter()?;
+    let mut query = query.into_inner();
+    let store = query.store.take();
+    let filter = query.filter()?;
     let request = page.request_keyed::<CursorKey>()?;
     let request = domain::pagination::PageRequest {
         limit: request.limit,
         after: request.after.map(ProductKey::from),
     };
-    let Priced { item, currency } = state.catalog.browse_products(&filter, &request).await?;
+    let Priced { item, currency } = state
+        .catalog
+        .browse_products(&filter, store.as_deref(), &request)
+        .await?;
     Ok(web::Json(Page::of_mapped(
         item,
-        |product: &Product| {
-            CursorKey::from(ProductKey::of(filter.sort, product, product.list_price))
+        |listing: &Listing| {
+            let price = listing
+                .offer
+                .as_ref()
+                .map_or(listing.product.list_price, |offer| offer.price);
+            CursorKey::from(ProductKey::of(filter.sort, &listing.product, price))
         },
-        |product| ProductDto::new(product, &currency),
+        |listing| ProductDto::listed(listing, store.as_deref(), &currency),
     )))
 }
 

@@ -2,6 +2,7 @@
 
 mod inventory;
 mod lifecycle;
+mod offers;
 
 use serde_json::{Value, json};
 use testkit::{TestApp, TestUser};

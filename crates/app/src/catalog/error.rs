@@ -21,6 +21,8 @@ pub enum CatalogError {
     CategoryInUse,
     #[error("no such product")]
     ProductNotFound,
+    #[error("no such store")]
+    StoreNotFound,
     #[error("a product has this SKU")]
     SkuTaken,
     #[error("history refers to the product")]

@@ -11,7 +11,12 @@ use ports::catalog::{NewProduct, ProductChange};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::{Catalog, CatalogError, Priced};
+use std::collections::HashMap;
+
+use domain::stores::inventory::Offer;
+use domain::stores::store::{StoreCode, StoreId};
+
+use super::{Catalog, CatalogError, Listing, Priced};
 
 /// A new product as received.
 #[derive(Debug, Clone, Default)]
@@ -200,11 +205,14 @@ impl Catalog {
     }
 
     /// A page of products, in the filter's order. `page.after` must be a key of that order.
+    /// Scoped to a store, the list holds what the store stocks, each with its offer; a closed
+    /// store offers nothing.
     pub async fn browse_products(
         &self,
         filter: &ProductFilter,
+        scope: Option<&str>,
         page: &PageRequest<ProductKey>,
-    ) -> Result<Priced<Page<Product>>, CatalogError> {
+    ) -> Result<Priced<Page<Listing>>, CatalogError> {
         if page
             .after
             .as_ref()
@@ -212,7 +220,104 @@ impl Catalog {
         {
             return Err(CatalogError::CursorOfAnotherOrder);
         }
-        let products = self.ports.products.browse(filter, page).await?;
-        self.priced(products).await
+        let page = match self.scope(scope).await? {
+            StoreScope::Everywhere => {
+                self.ports
+                    .products
+                    .browse(filter, page)
+                    .await?
+                    .map(|product| Listing {
+                        product,
+                        offer: None,
+                    })
+            }
+            StoreScope::Closed => Page {
+                items: Vec::new(),
+                has_more: false,
+            },
+            StoreScope::Store(store) => {
+                let filter = ProductFilter {
+                    store: Some(store),
+                    ..filter.clone()
+                };
+                let products = self.ports.products.browse(&filter, page).await?;
+                self.with_offers(store, products).await?
+            }
+        };
+        self.priced(page).await
+    }
+
+    /// Where a list is scoped: `code` names a store.
+    pub(super) async fn scope(&self, code: Option<&str>) -> Result<StoreScope, CatalogError> {
+        let Some(code) = code else {
+            return Ok(StoreScope::Everywhere);
+        };
+        let code = StoreCode::parse(code).map_err(|_| CatalogError::StoreNotFound)?;
+        let store = self
+            .ports
+            .stores
+            .find_by_code(&code)
+            .await?
+            .ok_or(CatalogError::StoreNotFound)?;
+        Ok(if store.is_open() {
+            StoreScope::Store(store.id)
+        } else {
+            StoreScope::Closed
+        })
+    }
+
+    /// Each product with the store's offer of it.
+    pub(super) async fn with_offers<T>(
+        &self,
+        store: StoreId,
+        page: Page<T>,
+    ) -> Result<Page<T::Output>, CatalogError>
+    where
+        T: WithOffer,
+    {
+        let ids: Vec<ProductId> = page.items.iter().map(|item| item.product_id()).collect();
+        let mut offers: HashMap<ProductId, Offer> = self
+            .ports
+            .inventory
+            .offers(store, &ids)
+            .await?
+            .into_iter()
+            .map(|offer| (offer.product_id, offer))
+            .collect();
+        Ok(page.map(|item| {
+            let offer = offers.remove(&item.product_id());
+            item.with_offer(offer)
+        }))
+    }
+}
+
+/// Where a list of products is scoped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StoreScope {
+    Everywhere,
+    /// A closed store: it offers nothing.
+    Closed,
+    Store(StoreId),
+}
+
+/// Something about a product, that a store's offer can be added to.
+pub(super) trait WithOffer {
+    type Output;
+    fn product_id(&self) -> ProductId;
+    fn with_offer(self, offer: Option<Offer>) -> Self::Output;
+}
+
+impl WithOffer for Product {
+    type Output = Listing;
+
+    fn product_id(&self) -> ProductId {
+        self.id
+    }
+
+    fn with_offer(self, offer: Option<Offer>) -> Listing {
+        Listing {
+            product: self,
+            offer,
+        }
     }
 }

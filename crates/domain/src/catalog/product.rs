@@ -296,6 +296,8 @@ pub struct ProductFilter {
     pub kind: Option<ProductKind>,
     pub min_price: Option<Money>,
     pub max_price: Option<Money>,
+    /// Only what this store stocks; prices (filter, sort) are then the store's.
+    pub store: Option<crate::stores::store::StoreId>,
     pub sort: ProductSort,
 }
 

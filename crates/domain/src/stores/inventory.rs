@@ -135,6 +135,15 @@ pub struct InventoryItem {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What a store offers of a product, as buyers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub store_id: StoreId,
+    pub product_id: ProductId,
+    pub price: Money,
+    pub available: i32,
+}
+
 /// Why stock changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MovementReason {
