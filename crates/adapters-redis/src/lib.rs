@@ -1,6 +1,7 @@
 //! Redis adapters. Every key goes through a [`Keyspace`], so deployments (and tests) that share
 //! one Redis never read each other's keys.
 
+pub mod cache;
 mod error;
 pub mod health;
 pub mod identity;

@@ -87,6 +87,10 @@ pub struct Config {
     /// messages) and, times five, per client address (beyond: 429).
     #[serde(default = "defaults::reset_requests_per_hour")]
     pub reset_requests_per_hour: u32,
+    /// `ATELIER_CACHE_TTL_SECS`: how long a cached catalogue read lives at most (writes
+    /// invalidate it at once; this bounds staleness only if Redis missed an invalidation).
+    #[serde(default = "defaults::cache_ttl_secs")]
+    pub cache_ttl_secs: u64,
     /// `ATELIER_DEMO_DATA`: on start, create the demo data that is missing (for trying the
     /// system out; `cargo xtask run` turns it on).
     #[serde(default)]
@@ -126,6 +130,9 @@ mod defaults {
     }
     pub(super) fn bcrypt_cost() -> u32 {
         12
+    }
+    pub(super) fn cache_ttl_secs() -> u64 {
+        300
     }
     pub(super) fn session_idle_secs() -> u64 {
         7 * 24 * 3600
@@ -168,6 +175,7 @@ impl Config {
             login_failures_per_address: defaults::login_failures_per_address(),
             login_failure_window_secs: defaults::login_failure_window_secs(),
             reset_requests_per_hour: defaults::reset_requests_per_hour(),
+            cache_ttl_secs: defaults::cache_ttl_secs(),
             demo_data: false,
             trust_forwarded_for: false,
         }

@@ -1,6 +1,7 @@
 //! The use cases the handlers reach, built once from the adapters and shared by every worker.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
 use adapters_pg::catalog::{PgCategoryRepository, PgProductRepository};
@@ -9,10 +10,12 @@ use adapters_pg::identity::{
 };
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
+use adapters_redis::cache::RedisCache;
 use adapters_redis::identity::RedisSessionStore;
 use adapters_redis::rate_limit::RedisRateCounter;
 use app::backoffice::messages::MessagesService;
 use app::backoffice::settings::SettingsService;
+use app::cache::ReadCache;
 use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
@@ -67,6 +70,10 @@ impl AppState {
             },
         )?;
         let keys = Keyspace::new(&config.redis_key_prefix);
+        let cache = ReadCache::new(
+            Arc::new(RedisCache::new(redis.clone(), keys.clone())),
+            Duration::from_secs(config.cache_ttl_secs),
+        );
         let identity = Identity::new(
             IdentityPorts {
                 users: Arc::new(PgUserRepository::new(pg.clone())),
@@ -80,7 +87,10 @@ impl AppState {
             },
             config.identity_policy(),
         );
-        let settings = SettingsService::new(Arc::new(PgSettingsRepository::new(pg.clone())));
+        let settings = SettingsService::new(
+            Arc::new(PgSettingsRepository::new(pg.clone())),
+            cache.clone(),
+        );
         let catalog = Catalog::new(
             CatalogPorts {
                 categories: Arc::new(PgCategoryRepository::new(pg.clone())),
@@ -89,6 +99,7 @@ impl AppState {
                 inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
             },
             settings.clone(),
+            cache,
         );
         let stores = Stores::new(
             StoresPorts {

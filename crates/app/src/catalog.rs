@@ -1,7 +1,8 @@
 //! The catalogue: categories and products.
 //!
 //! [`Catalog`] is the context's service; prices it returns come with the deployment's currency
-//! (the `currency` system setting).
+//! (the `currency` system setting). Reads that do not depend on a store's stock go through the
+//! read cache (scopes `catalog` and `settings`); every catalogue write invalidates `catalog`.
 
 mod categories;
 mod error;
@@ -18,6 +19,10 @@ use ports::stores::{InventoryRepository, StoreRepository};
 use ports::InfraError;
 
 use crate::backoffice::settings::{SettingsError, SettingsService};
+use crate::cache::ReadCache;
+
+/// The cache scopes a catalogue read depends on.
+const CACHE_SCOPES: &[&str] = &["catalog", crate::backoffice::settings::CACHE_SCOPE];
 
 pub use categories::{CategoryInput, CategoryPatch};
 pub use error::CatalogError;
@@ -37,10 +42,11 @@ pub struct CatalogPorts {
 pub struct Catalog {
     ports: CatalogPorts,
     settings: SettingsService,
+    cache: ReadCache,
 }
 
 /// Something with prices, and the currency they are in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Priced<T> {
     pub item: T,
     pub currency: String,
@@ -54,8 +60,31 @@ pub struct Listing {
 }
 
 impl Catalog {
-    pub fn new(ports: CatalogPorts, settings: SettingsService) -> Self {
-        Self { ports, settings }
+    pub fn new(ports: CatalogPorts, settings: SettingsService, cache: ReadCache) -> Self {
+        Self {
+            ports,
+            settings,
+            cache,
+        }
+    }
+
+    /// `load`, priced, through the read cache under `key`.
+    async fn cached<T>(
+        &self,
+        key: &str,
+        load: impl Future<Output = Result<T, CatalogError>>,
+    ) -> Result<Priced<T>, CatalogError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        self.cache
+            .read_through(CACHE_SCOPES, key, async { self.priced(load.await?).await })
+            .await
+    }
+
+    /// After a write to the catalogue.
+    async fn changed(&self) {
+        self.cache.invalidate("catalog").await;
     }
 
     async fn priced<T>(&self, item: T) -> Result<Priced<T>, CatalogError> {

@@ -2,6 +2,7 @@
 //! (and any other driving adapter, such as the bookstore contract) calls these and nothing below.
 
 pub mod backoffice;
+pub mod cache;
 pub mod catalog;
 pub mod health;
 pub mod identity;

@@ -8,7 +8,10 @@ use rust_decimal::Decimal;
 use crate::Invalid;
 
 /// A non-negative amount with at most two decimal places, below 10^10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Money(Decimal);
 
 impl Money {

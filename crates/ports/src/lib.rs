@@ -8,6 +8,7 @@
 //! `Arc<dyn Trait>` without making every handler generic.
 
 pub mod backoffice;
+pub mod cache;
 pub mod catalog;
 pub mod clock;
 pub mod error;

@@ -1,5 +1,6 @@
 //! The catalogue over HTTP.
 
+mod cache;
 mod categories;
 mod products;
 mod search;

@@ -6,6 +6,12 @@ use domain::backoffice::settings::{CATALOGUE, Setting, SettingChange, SettingSpe
 use ports::InfraError;
 use ports::backoffice::SettingsRepository;
 
+use crate::cache::ReadCache;
+
+/// The cache scope of values that depend on settings (prices carry the `currency`): every
+/// change of a setting invalidates it.
+pub const CACHE_SCOPE: &str = "settings";
+
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("there is no setting called {0:?}")]
@@ -22,11 +28,12 @@ pub enum SettingsError {
 #[derive(Clone)]
 pub struct SettingsService {
     repo: Arc<dyn SettingsRepository>,
+    cache: ReadCache,
 }
 
 impl SettingsService {
-    pub fn new(repo: Arc<dyn SettingsRepository>) -> Self {
-        Self { repo }
+    pub fn new(repo: Arc<dyn SettingsRepository>, cache: ReadCache) -> Self {
+        Self { repo, cache }
     }
 
     /// Every setting of the catalogue with its effective value, sorted by name.
@@ -57,6 +64,7 @@ impl SettingsService {
             SettingChange::Reset => self.reset(name).await,
             SettingChange::Store(value) => {
                 let stored = self.repo.store(spec.name, &value).await?;
+                self.cache.invalidate(CACHE_SCOPE).await;
                 tracing::info!(setting = spec.name, %value, "setting changed");
                 Ok(Setting::effective(spec, Some(&stored)))
             }
@@ -67,6 +75,7 @@ impl SettingsService {
     pub async fn reset(&self, name: &str) -> Result<Setting, SettingsError> {
         let spec = Self::spec(name)?;
         self.repo.remove(spec.name).await?;
+        self.cache.invalidate(CACHE_SCOPE).await;
         tracing::info!(setting = spec.name, "setting reset to its default");
         Ok(Setting::effective(spec, None))
     }

@@ -27,14 +27,15 @@ pub struct CategoryPatch {
 impl Catalog {
     /// Every category, in display order.
     pub async fn categories(&self) -> Result<Vec<Category>, CatalogError> {
-        Ok(self.ports.categories.list().await?)
+        let load = async { Ok(self.ports.categories.list().await?) };
+        Ok(self.cached("catalog:categories", load).await?.item)
     }
 
     pub async fn category(&self, id: CategoryId) -> Result<Category, CatalogError> {
-        self.ports
-            .categories
-            .find(id)
+        let load = async { Ok(self.ports.categories.find(id).await?) };
+        self.cached(&format!("catalog:category:{id}"), load)
             .await?
+            .item
             .ok_or(CatalogError::CategoryNotFound)
     }
 
@@ -69,6 +70,7 @@ impl Catalog {
                 display_order: input.display_order.unwrap_or(0),
             })
             .await?;
+        self.changed().await;
         tracing::info!(category_id = category.id, "category created");
         Ok(category)
     }
@@ -95,12 +97,15 @@ impl Catalog {
             display_order: patch.display_order,
         };
         fields.finish().map_err(CatalogError::Invalid)?;
-        Ok(self.ports.categories.update(id, &change).await?)
+        let category = self.ports.categories.update(id, &change).await?;
+        self.changed().await;
+        Ok(category)
     }
 
     /// Deletes an empty category.
     pub async fn delete_category(&self, id: CategoryId) -> Result<(), CatalogError> {
         self.ports.categories.delete(id).await?;
+        self.changed().await;
         tracing::info!(category_id = id, "category deleted");
         Ok(())
     }
@@ -117,12 +122,16 @@ impl Catalog {
                 Invalid::new(format!("lists {twice} twice")),
             ));
         }
-        match self.ports.categories.reorder(ids).await {
-            Err(ports::catalog::CategoryStoreError::NotFound) => Err(CatalogError::invalid(
-                "ids",
-                Invalid::new("names a category that does not exist"),
-            )),
-            other => Ok(other?),
-        }
+        let reordered = match self.ports.categories.reorder(ids).await {
+            Err(ports::catalog::CategoryStoreError::NotFound) => {
+                return Err(CatalogError::invalid(
+                    "ids",
+                    Invalid::new("names a category that does not exist"),
+                ));
+            }
+            other => other?,
+        };
+        self.changed().await;
+        Ok(reordered)
     }
 }

@@ -17,6 +17,7 @@ use domain::stores::inventory::Offer;
 use domain::stores::store::{StoreCode, StoreId};
 
 use super::{Catalog, CatalogError, Listing, Priced};
+use crate::cache::digest;
 
 /// A new product as received.
 #[derive(Debug, Clone, Default)]
@@ -124,6 +125,7 @@ impl Catalog {
                 tags,
             })
             .await?;
+        self.changed().await;
         tracing::info!(
             product_id = product.id,
             sku = product.sku.as_str(),
@@ -133,13 +135,12 @@ impl Catalog {
     }
 
     pub async fn product(&self, id: ProductId) -> Result<Priced<Product>, CatalogError> {
-        let product = self
-            .ports
-            .products
-            .find(id)
-            .await?
-            .ok_or(CatalogError::ProductNotFound)?;
-        self.priced(product).await
+        let load = async { Ok(self.ports.products.find(id).await?) };
+        let Priced { item, currency } = self.cached(&format!("catalog:product:{id}"), load).await?;
+        Ok(Priced {
+            item: item.ok_or(CatalogError::ProductNotFound)?,
+            currency,
+        })
     }
 
     pub async fn update_product(
@@ -193,6 +194,7 @@ impl Catalog {
         };
         fields.finish().map_err(CatalogError::Invalid)?;
         let product = self.ports.products.update(id, &change).await?;
+        self.changed().await;
         tracing::info!(product_id = id, "product changed");
         self.priced(product).await
     }
@@ -200,6 +202,7 @@ impl Catalog {
     /// Deletes a product no order refers to (archive it otherwise).
     pub async fn delete_product(&self, id: ProductId) -> Result<(), CatalogError> {
         self.ports.products.delete(id).await?;
+        self.changed().await;
         tracing::info!(product_id = id, "product deleted");
         Ok(())
     }
@@ -222,14 +225,18 @@ impl Catalog {
         }
         let page = match self.scope(scope).await? {
             StoreScope::Everywhere => {
-                self.ports
-                    .products
-                    .browse(filter, page)
-                    .await?
-                    .map(|product| Listing {
+                // What is in stock changes with every order: only lists of products alone
+                // are cached.
+                let key = format!("catalog:browse:{}", digest(&format!("{filter:?}|{page:?}")));
+                let load = async { Ok(self.ports.products.browse(filter, page).await?) };
+                let Priced { item, currency } = self.cached(&key, load).await?;
+                return Ok(Priced {
+                    item: item.map(|product| Listing {
                         product,
                         offer: None,
-                    })
+                    }),
+                    currency,
+                });
             }
             StoreScope::Closed => Page {
                 items: Vec::new(),

@@ -6,7 +6,7 @@ use crate::Invalid;
 
 pub type CategoryId = i64;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Category {
     pub id: CategoryId,
     pub name: String,
@@ -41,7 +41,8 @@ pub fn parse_description(raw: &str) -> Result<String, Invalid> {
 
 /// The category's name in URLs: lower-case ASCII letters and digits in groups joined by `-`,
 /// at most 100 characters (`wedding-photos`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Slug(String);
 
 impl Slug {

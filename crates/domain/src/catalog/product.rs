@@ -12,7 +12,8 @@ pub type ProductId = i64;
 
 /// The business key, chosen by whoever adds the product (a bookstore's book id): 1 to 64
 /// printable ASCII characters without spaces or `/`. Kept as given; unique.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Sku(String);
 
 impl Sku {
@@ -34,7 +35,8 @@ impl Sku {
 }
 
 /// What a product is; decides which `attributes` it may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ProductKind {
     /// Anything sold in the shop: frames, albums, prints.
     Goods,
@@ -66,7 +68,8 @@ impl ProductKind {
 
 /// Whether a product is offered. An archived product stays for the orders that name it but is
 /// no longer listed by default nor sold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ProductStatus {
     Active,
     Archived,
@@ -89,7 +92,7 @@ impl ProductStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
     pub id: ProductId,
     pub sku: Sku,

@@ -244,7 +244,7 @@ impl SearchQuery {
 }
 
 /// A product that matched, with how well.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchHit {
     pub product: Product,
     /// Higher is better; only comparable within one search.
