@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
-use adapters_pg::catalog::{PgCategoryRepository, PgProductRepository};
+use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRepository};
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
@@ -15,6 +15,7 @@ use app::backoffice::settings::SettingsService;
 use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
+use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
 
 use crate::config::Config;
@@ -82,9 +83,14 @@ impl AppState {
             CatalogPorts {
                 categories: Arc::new(PgCategoryRepository::new(pg.clone())),
                 products: Arc::new(PgProductRepository::new(pg.clone())),
+                images: Arc::new(PgImageRepository::new(pg.clone())),
+                media: crate::media::store(config)?,
             },
             settings.clone(),
-        );
+        )
+        .with_image_policy(ImagePolicy {
+            max_bytes: config.media_max_bytes,
+        });
         Ok(Self {
             settings,
             catalog,

@@ -1,16 +1,20 @@
-//! The catalogue: categories and products.
+//! The catalogue: categories, products and their images.
 //!
 //! [`Catalog`] is the context's service; prices it returns come with the deployment's currency
 //! (the `currency` system setting).
 
 mod categories;
 mod error;
+mod images;
 mod products;
 mod search;
 
 use std::sync::Arc;
 
+use domain::catalog::image::ImagePolicy;
+use ports::catalog::images::ImageRepository;
 use ports::catalog::{CategoryRepository, ProductRepository};
+use ports::media::MediaStore;
 
 use ports::InfraError;
 
@@ -18,6 +22,7 @@ use crate::backoffice::settings::{SettingsError, SettingsService};
 
 pub use categories::{CategoryInput, CategoryPatch};
 pub use error::CatalogError;
+pub use images::{ImageUpload, StoredImage};
 pub use products::{ProductInput, ProductPatch};
 pub use search::{Found, SearchOutcome};
 
@@ -25,12 +30,15 @@ pub use search::{Found, SearchOutcome};
 pub struct CatalogPorts {
     pub categories: Arc<dyn CategoryRepository>,
     pub products: Arc<dyn ProductRepository>,
+    pub images: Arc<dyn ImageRepository>,
+    pub media: Arc<dyn MediaStore>,
 }
 
 #[derive(Clone)]
 pub struct Catalog {
     ports: CatalogPorts,
     settings: SettingsService,
+    image_policy: ImagePolicy,
 }
 
 /// Something with prices, and the currency they are in.
@@ -42,7 +50,17 @@ pub struct Priced<T> {
 
 impl Catalog {
     pub fn new(ports: CatalogPorts, settings: SettingsService) -> Self {
-        Self { ports, settings }
+        Self {
+            ports,
+            settings,
+            image_policy: ImagePolicy::default(),
+        }
+    }
+
+    /// What an uploaded image may be (the default: 10 MiB at most).
+    pub fn with_image_policy(mut self, policy: ImagePolicy) -> Self {
+        self.image_policy = policy;
+        self
     }
 
     async fn priced<T>(&self, item: T) -> Result<Priced<T>, CatalogError> {
