@@ -1,5 +1,6 @@
 //! The catalogue over HTTP.
 
 mod categories;
+mod images;
 mod products;
 mod search;
