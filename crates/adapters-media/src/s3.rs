@@ -132,11 +132,7 @@ impl MediaStore for S3MediaStore {
             ..PutOptions::default()
         };
         self.store
-            .put_opts(
-                &Path::from(key.as_str()),
-                PutPayload::from(bytes),
-                options,
-            )
+            .put_opts(&Path::from(key.as_str()), PutPayload::from(bytes), options)
             .await
             .map_err(infra)?;
         Ok(())

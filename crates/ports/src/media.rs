@@ -14,8 +14,12 @@ pub const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
 pub trait MediaStore: Send + Sync {
     /// Stores `bytes` under `key`, served as `content_type`. Atomic: until it returns `Ok`,
     /// nothing is served under the key, and a failed call leaves nothing behind.
-    async fn put(&self, key: &MediaKey, content_type: &str, bytes: Vec<u8>)
-    -> Result<(), InfraError>;
+    async fn put(
+        &self,
+        key: &MediaKey,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), InfraError>;
 
     /// Removes the file under `key`; removing what is not there succeeds.
     async fn delete(&self, key: &MediaKey) -> Result<(), InfraError>;

@@ -96,10 +96,7 @@ async fn product_exists(conn: &mut AsyncPgConnection, product: ProductId) -> Que
         .await
 }
 
-async fn images_of(
-    conn: &mut AsyncPgConnection,
-    product: ProductId,
-) -> QueryResult<Vec<ImageRow>> {
+async fn images_of(conn: &mut AsyncPgConnection, product: ProductId) -> QueryResult<Vec<ImageRow>> {
     product_images::table
         .filter(product_images::product_id.eq(product))
         .select(ImageRow::as_select())
@@ -122,7 +119,11 @@ impl ImageRepository for PgImageRepository {
     async fn list(&self, product: ProductId) -> Result<Vec<ProductImage>, ImageStoreError> {
         let mut conn = pool::get(&self.pool).await?;
         let rows = images_of(&mut conn, product).await.map_err(from_diesel)?;
-        if rows.is_empty() && !product_exists(&mut conn, product).await.map_err(from_diesel)? {
+        if rows.is_empty()
+            && !product_exists(&mut conn, product)
+                .await
+                .map_err(from_diesel)?
+        {
             return Err(ImageStoreError::ProductNotFound);
         }
         Ok(to_images(rows)?)

@@ -273,7 +273,11 @@ pub fn parse_alt_text(raw: &str) -> Result<String, Invalid> {
 
 /// The key a new image of `product` is stored under: `products/<id>/<token>.<extension>`,
 /// where `token` is random (lower-case hex) so keys are never reused.
-pub fn image_key(product: ProductId, token: &str, format: ImageFormat) -> Result<MediaKey, Invalid> {
+pub fn image_key(
+    product: ProductId,
+    token: &str,
+    format: ImageFormat,
+) -> Result<MediaKey, Invalid> {
     MediaKey::parse(&format!(
         "products/{product}/{token}.{}",
         format.extension()
@@ -287,7 +291,8 @@ mod tests {
     /// A 1×1 PNG, a 3×2 GIF, a 1×1 lossy WebP and a 16×8 JPEG's header.
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\x18\xdd\x8d\xb0\0\0\0\0IEND\xaeB`\x82";
     const GIF: &[u8] = b"GIF89a\x03\x00\x02\x00\x00\x00\x00;";
-    const WEBP_LOSSY: &[u8] = b"RIFF\x1a\0\0\0WEBPVP8 \x0e\0\0\0\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00\x00\x00";
+    const WEBP_LOSSY: &[u8] =
+        b"RIFF\x1a\0\0\0WEBPVP8 \x0e\0\0\0\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00\x00\x00";
     const JPEG: &[u8] = &[
         0xFF, 0xD8, // SOI
         0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, // APP0, length 4
@@ -303,7 +308,11 @@ mod tests {
         assert_eq!(ImageFormat::sniff(WEBP_LOSSY), Some(ImageFormat::Webp));
         assert_eq!(ImageFormat::sniff(JPEG), Some(ImageFormat::Jpeg));
         assert_eq!(ImageFormat::sniff(b"hello, I am text"), None);
-        assert_eq!(ImageFormat::sniff(b"RIFF\0\0\0\0WAVEfmt "), None, "a WAV file");
+        assert_eq!(
+            ImageFormat::sniff(b"RIFF\0\0\0\0WAVEfmt "),
+            None,
+            "a WAV file"
+        );
         assert_eq!(ImageFormat::sniff(b"<svg xmlns=\"...\"/>"), None);
         assert_eq!(ImageFormat::sniff(&[0xFF, 0xD8]), None, "too short");
         assert_eq!(ImageFormat::sniff(b""), None);
@@ -352,10 +361,7 @@ mod tests {
             policy.check(Some("image/jpeg"), PNG).unwrap().format,
             ImageFormat::Png
         );
-        assert_eq!(
-            policy.check(None, GIF).unwrap().format,
-            ImageFormat::Gif
-        );
+        assert_eq!(policy.check(None, GIF).unwrap().format, ImageFormat::Gif);
         assert_eq!(
             policy
                 .check(Some("application/octet-stream"), JPEG)
