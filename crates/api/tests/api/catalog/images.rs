@@ -251,7 +251,12 @@ async fn a_file_over_the_limit_is_refused_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn set_primary_moves_it_and_exactly_one_stays_primary_under_concurrency() {
-    let app = spawn_app().await;
+    // Several workers and connections, so the calls below really overlap.
+    let app = spawn_app_with(|config| {
+        config.workers = Some(4);
+        config.db_pool_size = 10;
+    })
+    .await;
     let id = product(&app, "SET-1").await;
     let mut uploaded_ids = Vec::new();
     for _ in 0..3 {
@@ -276,14 +281,16 @@ async fn set_primary_moves_it_and_exactly_one_stays_primary_under_concurrency() 
     assert_eq!(set_primary(uploaded_ids[2]).await.status(), 200);
     assert_eq!(primaries(&images(&app, id).await), [uploaded_ids[2]]);
 
-    let calls = (0..10).map(|n| set_primary(uploaded_ids[n % 3]));
-    let statuses: Vec<u16> = futures::future::join_all(calls)
-        .await
-        .iter()
-        .map(|r| r.status().as_u16())
-        .collect();
-    assert_eq!(statuses, [200; 10]);
-    assert_eq!(primaries(&images(&app, id).await).len(), 1);
+    for round in 0..5 {
+        let calls = (0..10).map(|n| set_primary(uploaded_ids[(n + round) % 3]));
+        let statuses: Vec<u16> = futures::future::join_all(calls)
+            .await
+            .iter()
+            .map(|r| r.status().as_u16())
+            .collect();
+        assert_eq!(statuses, [200; 10], "round {round}");
+        assert_eq!(primaries(&images(&app, id).await).len(), 1);
+    }
     let primary_rows = app
         .db
         .query_text("SELECT count(*)::text FROM product_images WHERE is_primary")
@@ -562,4 +569,52 @@ async fn images_can_be_kept_in_an_s3_compatible_store() {
         .await;
     problem::expect(response, 503, "service_unavailable").await;
     assert_eq!(image_rows(&app).await, 0);
+}
+
+#[tokio::test]
+async fn uploads_at_once_get_one_primary_and_distinct_places() {
+    let app = spawn_app_with(|config| {
+        config.workers = Some(4);
+        config.db_pool_size = 10;
+    })
+    .await;
+    let id = product(&app, "RUSH-1").await;
+    let admin = app.admin_token().await;
+    let uploads = (0..8).map(|_| app.upload_image(&admin, id, Form::image("a.png", PNG)));
+    let statuses: Vec<u16> = futures::future::join_all(uploads)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(statuses, [201; 8]);
+    let listed = images(&app, id).await;
+    assert_eq!(primaries(&listed).len(), 1);
+    let orders: Vec<i64> = listed
+        .iter()
+        .map(|i| i["display_order"].as_i64().unwrap())
+        .collect();
+    assert_eq!(orders, (0..8).collect::<Vec<i64>>());
+    assert_eq!(app.media_files().len(), 8);
+}
+
+#[tokio::test]
+async fn a_file_whose_row_cannot_be_written_is_deleted_again() {
+    let app = spawn_app().await;
+    let id = product(&app, "FAIL-1").await;
+    // The database refuses every new image row (after the file is stored).
+    app.db
+        .execute(
+            "CREATE FUNCTION refuse_images() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'disk full, say'; END $$; \
+             CREATE TRIGGER refuse_images BEFORE INSERT ON product_images \
+             FOR EACH ROW EXECUTE FUNCTION refuse_images()",
+        )
+        .await;
+    let admin = app.admin_token().await;
+    let response = app
+        .upload_image(&admin, id, Form::image("a.png", PNG))
+        .await;
+    problem::expect(response, 500, "internal_error").await;
+    assert_eq!(image_rows(&app).await, 0);
+    assert!(app.media_files().is_empty(), "{:?}", app.media_files());
 }
