@@ -21,11 +21,9 @@ CREATE TABLE product_images (
     CONSTRAINT product_images_pkey PRIMARY KEY (id),
     CONSTRAINT product_images_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE,
     CONSTRAINT product_images_storage_key_key UNIQUE (storage_key),
-    CONSTRAINT product_images_content_type_check
-        CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')),
+    CONSTRAINT product_images_content_type_check CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')),
     CONSTRAINT product_images_byte_size_check CHECK (byte_size > 0),
-    CONSTRAINT product_images_dimensions_check
-        CHECK ((width IS NULL OR width > 0) AND (height IS NULL OR height > 0))
+    CONSTRAINT product_images_dimensions_check CHECK ((width IS NULL OR width > 0) AND (height IS NULL OR height > 0))
 );
 
 -- A product's images in display order (and the foreign key's index).
