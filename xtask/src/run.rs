@@ -65,6 +65,12 @@ pub fn run(release: bool) -> anyhow::Result<()> {
     let admin_password =
         std::env::var("ATELIER_ADMIN_PASSWORD").unwrap_or_else(|_| DEV_ADMIN_PASSWORD.to_owned());
     let demo_data = std::env::var("ATELIER_DEMO_DATA").unwrap_or_else(|_| "true".to_owned());
+    // Uploaded images beside the development stack's data.
+    let media_dir = std::env::var_os("ATELIER_MEDIA_DIR").unwrap_or_else(|| {
+        util::target_dir()
+            .join("dev-stack/run/media")
+            .into_os_string()
+    });
     let mut server = Command::new(binary)
         .arg("serve")
         .env("DATABASE_URL", &database_url)
@@ -72,6 +78,7 @@ pub fn run(release: bool) -> anyhow::Result<()> {
         .env("ATELIER_ADDR", &addr)
         .env("ATELIER_ADMIN_PASSWORD", &admin_password)
         .env("ATELIER_DEMO_DATA", &demo_data)
+        .env("ATELIER_MEDIA_DIR", &media_dir)
         .current_dir(util::workspace_root())
         .process_group(0)
         .spawn()

@@ -1,7 +1,9 @@
-//! The catalogue's storage in PostgreSQL: categories and products.
+//! The catalogue's storage in PostgreSQL: categories, products and product images.
 
 mod categories;
+mod images;
 mod products;
 
 pub use categories::PgCategoryRepository;
+pub use images::PgImageRepository;
 pub use products::PgProductRepository;

@@ -163,6 +163,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    product_images (id) {
+        id -> Int8,
+        product_id -> Int8,
+        storage_key -> Varchar,
+        content_type -> Varchar,
+        byte_size -> Int8,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        alt_text -> Varchar,
+        display_order -> Int4,
+        is_primary -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
@@ -180,3 +196,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     products
 );
+diesel::joinable!(product_images -> products (product_id));
+diesel::allow_tables_to_appear_in_same_query!(products, product_images);

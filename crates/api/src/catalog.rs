@@ -1,7 +1,9 @@
-//! The catalogue: categories and products. Reads are public; writes need `catalog:write`.
+//! The catalogue: categories, products and their images. Reads are public; writes need
+//! `catalog:write`.
 
 pub mod categories;
 mod error;
+pub mod images;
 pub mod products;
 pub mod search;
 
@@ -18,5 +20,13 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(products::get_product)
         .service(products::update_product)
         .service(products::delete_product)
+        .service(images::list_product_images)
+        .service(images::create_product_image)
+        // Before `/products/{id}/images/{image_id}`.
+        .service(images::reorder_product_images)
+        .service(images::get_product_image)
+        .service(images::update_product_image)
+        .service(images::delete_product_image)
+        .service(images::set_primary_product_image)
         .service(search::list_search_results);
 }

@@ -2,6 +2,7 @@
 //! `.env.example` at the workspace root documents each one.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use app::identity::IdentityPolicy;
@@ -20,6 +21,17 @@ pub enum LogFormat {
     Pretty,
     /// One JSON object per line, for log collectors.
     Json,
+}
+
+/// Where product images (and other media) are kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaBackend {
+    /// A directory on the local filesystem, served by this server under `/media/`.
+    #[default]
+    Fs,
+    /// A bucket of an S3-compatible object store, served by the store (or a CDN).
+    S3,
 }
 
 #[derive(Clone, Deserialize)]
@@ -53,6 +65,35 @@ pub struct Config {
     /// `ATELIER_JSON_LIMIT_BYTES`: largest JSON body accepted (413 above).
     #[serde(default = "defaults::json_limit_bytes")]
     pub json_limit_bytes: usize,
+    /// `ATELIER_MEDIA_BACKEND`: where product images are kept: `fs` (the directory
+    /// `ATELIER_MEDIA_DIR`, served by this server under `/media/`) or `s3` (a bucket).
+    #[serde(default)]
+    pub media_backend: MediaBackend,
+    /// `ATELIER_MEDIA_DIR`: the `fs` backend's directory; created when missing.
+    #[serde(default = "defaults::media_dir")]
+    pub media_dir: PathBuf,
+    /// `ATELIER_MEDIA_PUBLIC_URL`: the base URL files are served under; when unset, `/media`
+    /// (`fs`) or `<endpoint>/<bucket>` (`s3`).
+    #[serde(default)]
+    pub media_public_url: Option<String>,
+    /// `ATELIER_MEDIA_MAX_BYTES`: the largest image accepted (413 above).
+    #[serde(default = "defaults::media_max_bytes")]
+    pub media_max_bytes: u64,
+    /// `ATELIER_MEDIA_S3_BUCKET`: the `s3` backend's bucket (required for it).
+    #[serde(default)]
+    pub media_s3_bucket: Option<String>,
+    /// `ATELIER_MEDIA_S3_ENDPOINT`: the store's URL (MinIO, R2, OSS ...); AWS S3 when unset.
+    #[serde(default)]
+    pub media_s3_endpoint: Option<String>,
+    /// `ATELIER_MEDIA_S3_REGION`: the bucket's region.
+    #[serde(default = "defaults::media_s3_region")]
+    pub media_s3_region: String,
+    /// `ATELIER_MEDIA_S3_ACCESS_KEY_ID` and `ATELIER_MEDIA_S3_SECRET_ACCESS_KEY`: the
+    /// credentials; when unset, the environment's (instance metadata ...).
+    #[serde(default)]
+    pub media_s3_access_key_id: Option<String>,
+    #[serde(default)]
+    pub media_s3_secret_access_key: Option<String>,
     /// `ATELIER_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM/SIGINT, how long in-flight requests may take
     /// to finish.
     #[serde(default = "defaults::shutdown_timeout_secs")]
@@ -103,6 +144,7 @@ pub struct Config {
 
 mod defaults {
     use std::net::SocketAddr;
+    use std::path::PathBuf;
 
     pub(super) fn addr() -> SocketAddr {
         SocketAddr::from(([127, 0, 0, 1], 8080))
@@ -121,6 +163,15 @@ mod defaults {
     }
     pub(super) fn json_limit_bytes() -> usize {
         1024 * 1024
+    }
+    pub(super) fn media_dir() -> PathBuf {
+        PathBuf::from("data/media")
+    }
+    pub(super) fn media_max_bytes() -> u64 {
+        domain::catalog::image::DEFAULT_MAX_BYTES
+    }
+    pub(super) fn media_s3_region() -> String {
+        "us-east-1".to_owned()
     }
     pub(super) fn shutdown_timeout_secs() -> u64 {
         30
@@ -165,6 +216,15 @@ impl Config {
             migrate_on_start: defaults::yes(),
             workers: None,
             json_limit_bytes: defaults::json_limit_bytes(),
+            media_backend: MediaBackend::default(),
+            media_dir: defaults::media_dir(),
+            media_public_url: None,
+            media_max_bytes: defaults::media_max_bytes(),
+            media_s3_bucket: None,
+            media_s3_endpoint: None,
+            media_s3_region: defaults::media_s3_region(),
+            media_s3_access_key_id: None,
+            media_s3_secret_access_key: None,
             shutdown_timeout_secs: defaults::shutdown_timeout_secs(),
             log_format: LogFormat::default(),
             admin_username: defaults::admin_username(),
@@ -238,6 +298,14 @@ impl std::fmt::Debug for Config {
             .field("migrate_on_start", &self.migrate_on_start)
             .field("workers", &self.workers)
             .field("json_limit_bytes", &self.json_limit_bytes)
+            .field("media_backend", &self.media_backend)
+            .field("media_dir", &self.media_dir)
+            .field("media_public_url", &self.media_public_url)
+            .field("media_max_bytes", &self.media_max_bytes)
+            .field("media_s3_bucket", &self.media_s3_bucket)
+            .field("media_s3_endpoint", &self.media_s3_endpoint)
+            .field("media_s3_region", &self.media_s3_region)
+            .field("media_s3_access_key_id", &self.media_s3_access_key_id)
             .field("shutdown_timeout_secs", &self.shutdown_timeout_secs)
             .field("log_format", &self.log_format)
             .field("admin_username", &self.admin_username)

@@ -75,6 +75,8 @@ problem_codes! {
     BuiltInRole = "built_in_role", CONFLICT, "Built-in role";
     LastAdmin = "last_admin", CONFLICT, "Last admin";
     AddressBookFull = "address_book_full", CONFLICT, "Address book full";
+    UnsupportedImageType = "unsupported_image_type", UNSUPPORTED_MEDIA_TYPE, "Unsupported image type";
+    ImageTooLarge = "image_too_large", PAYLOAD_TOO_LARGE, "Image too large";
     CategoryNameTaken = "category_name_taken", CONFLICT, "Category name taken";
     CategorySlugTaken = "category_slug_taken", CONFLICT, "Category slug taken";
     CategoryInUse = "category_in_use", CONFLICT, "Category in use";

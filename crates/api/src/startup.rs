@@ -12,10 +12,10 @@ use actix_web::{App, HttpServer, web};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::config::Config;
+use crate::config::{Config, MediaBackend};
 use crate::fallback::{self, RouteTable};
 use crate::state::{AppState, Dependencies};
-use crate::{auth, extract, openapi, request_id, routes};
+use crate::{auth, extract, media, openapi, request_id, routes};
 
 pub const DOCS_PATH: &str = "/docs/";
 pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
@@ -123,12 +123,16 @@ fn http_server(
     let routes_table = web::Data::new(RouteTable::from_document(&doc));
     let state = web::Data::new(state);
     let json_limit = config.json_limit_bytes;
+    let max_image_bytes = config.media_max_bytes;
+    // The filesystem store's files are served here; an object store serves its own.
+    let media_dir = (config.media_backend == MediaBackend::Fs).then(|| config.media_dir.clone());
 
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(routes_table.clone())
             .app_data(web::JsonConfig::default().limit(json_limit))
+            .app_data(media::multipart_config(max_image_bytes))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .wrap(from_fn(auth::middleware))
@@ -138,6 +142,11 @@ fn http_server(
             .configure(routes::configure)
             .into_app()
             .service(web::redirect("/docs", DOCS_PATH).permanent())
+            .configure(|cfg| {
+                if let Some(dir) = &media_dir {
+                    cfg.service(media::files(dir.clone()));
+                }
+            })
             .service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, doc.clone()))
             .default_service(web::to(fallback::no_route))
     })

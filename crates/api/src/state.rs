@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
-use adapters_pg::catalog::{PgCategoryRepository, PgProductRepository};
+use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRepository};
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
@@ -20,6 +20,7 @@ use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
 use app::stores::{Stores, StoresPorts};
+use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
 
 use crate::config::Config;
@@ -97,10 +98,15 @@ impl AppState {
                 products: Arc::new(PgProductRepository::new(pg.clone())),
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),
                 inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
+                images: Arc::new(PgImageRepository::new(pg.clone())),
+                media: crate::media::store(config)?,
             },
             settings.clone(),
             cache,
-        );
+        )
+        .with_image_policy(ImagePolicy {
+            max_bytes: config.media_max_bytes,
+        });
         let stores = Stores::new(
             StoresPorts {
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),

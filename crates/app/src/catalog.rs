@@ -1,4 +1,4 @@
-//! The catalogue: categories and products.
+//! The catalogue: categories, products and their images.
 //!
 //! [`Catalog`] is the context's service; prices it returns come with the deployment's currency
 //! (the `currency` system setting). Reads that do not depend on a store's stock go through the
@@ -6,14 +6,18 @@
 
 mod categories;
 mod error;
+mod images;
 mod products;
 mod search;
 
 use std::sync::Arc;
 
+use domain::catalog::image::ImagePolicy;
 use domain::catalog::product::Product;
 use domain::stores::inventory::Offer;
+use ports::catalog::images::ImageRepository;
 use ports::catalog::{CategoryRepository, ProductRepository};
+use ports::media::MediaStore;
 use ports::stores::{InventoryRepository, StoreRepository};
 
 use ports::InfraError;
@@ -26,6 +30,7 @@ const CACHE_SCOPES: &[&str] = &["catalog", crate::backoffice::settings::CACHE_SC
 
 pub use categories::{CategoryInput, CategoryPatch};
 pub use error::CatalogError;
+pub use images::{ImageUpload, StoredImage};
 pub use products::{ProductInput, ProductPatch};
 pub use search::{Found, SearchOutcome};
 
@@ -36,6 +41,8 @@ pub struct CatalogPorts {
     /// For lists scoped to one store: the store, and what it offers.
     pub stores: Arc<dyn StoreRepository>,
     pub inventory: Arc<dyn InventoryRepository>,
+    pub images: Arc<dyn ImageRepository>,
+    pub media: Arc<dyn MediaStore>,
 }
 
 #[derive(Clone)]
@@ -43,6 +50,7 @@ pub struct Catalog {
     ports: CatalogPorts,
     settings: SettingsService,
     cache: ReadCache,
+    image_policy: ImagePolicy,
 }
 
 /// Something with prices, and the currency they are in.
@@ -65,7 +73,14 @@ impl Catalog {
             ports,
             settings,
             cache,
+            image_policy: ImagePolicy::default(),
         }
+    }
+
+    /// What an uploaded image may be (the default: 10 MiB at most).
+    pub fn with_image_policy(mut self, policy: ImagePolicy) -> Self {
+        self.image_policy = policy;
+        self
     }
 
     /// `load`, priced, through the read cache under `key`.

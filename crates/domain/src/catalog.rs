@@ -1,5 +1,6 @@
-//! The catalogue: categories and products, and how they are searched.
+//! The catalogue: categories and products, their images, and how they are searched.
 
 pub mod category;
+pub mod image;
 pub mod product;
 pub mod search;

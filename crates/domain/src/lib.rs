@@ -9,6 +9,7 @@ pub mod backoffice;
 pub mod catalog;
 pub mod identity;
 mod invalid;
+pub mod media;
 pub mod money;
 pub mod pagination;
 pub mod rate_limit;

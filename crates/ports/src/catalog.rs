@@ -1,4 +1,6 @@
-//! Storage for the catalogue: categories and products.
+//! Storage for the catalogue: categories and products (and their images, in [`images`]).
+
+pub mod images;
 
 use async_trait::async_trait;
 use domain::catalog::category::{Category, CategoryId, Slug};

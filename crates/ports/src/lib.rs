@@ -15,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod mail;
+pub mod media;
 pub mod rate_limit;
 pub mod stores;
 

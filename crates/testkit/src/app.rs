@@ -30,6 +30,8 @@ pub struct TestApp {
     // Dropped after the server is stopped, so its connections are gone first.
     pub redis: TestRedis,
     pub db: TestDatabase,
+    /// The media directory (`config.media_dir`), removed when the test ends.
+    _media: tempfile::TempDir,
 }
 
 /// Starts the API over a fresh database and Redis prefix.
@@ -57,6 +59,8 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
     config.admin_password = Some(ADMIN_PASSWORD.to_owned());
     // bcrypt's cheapest setting: the tests are about the rules, not the work factor.
     config.bcrypt_cost = 4;
+    let media = tempfile::tempdir().expect("a media directory");
+    config.media_dir = media.path().to_owned();
     customize(&mut config);
 
     let clock = Arc::new(TestClock::default());
@@ -82,6 +86,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Config)) -> TestApp {
         admin_token: OnceCell::new(),
         redis,
         db,
+        _media: media,
     }
 }
 

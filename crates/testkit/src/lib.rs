@@ -8,7 +8,9 @@
 //! - [`TcpProxy`]: a TCP hop between the app and a dependency that a test can cut and restore,
 //!   to watch the app behave while PostgreSQL or Redis is down;
 //! - [`builders`]: rows put straight into a test's database;
-//! - [`problem`]: assertions on problem responses.
+//! - [`problem`]: assertions on problem responses;
+//! - [`images`]: sample image files, `multipart/form-data` bodies, the app's media directory;
+//! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server.
 //!
 //! The services come from `cargo xtask test` (or `cargo xtask stack`), which exports
 //! `ATELIER_TEST_DATABASE_URL` and `ATELIER_TEST_REDIS_URL`.
@@ -18,6 +20,8 @@ pub mod builders;
 mod clock;
 mod db;
 pub mod env;
+pub mod fake_s3;
+pub mod images;
 pub mod problem;
 pub mod proxy;
 mod redis;
@@ -25,5 +29,6 @@ mod redis;
 pub use app::{ADMIN_PASSWORD, ADMIN_USERNAME, TestApp, TestUser, spawn_app, spawn_app_with};
 pub use clock::TestClock;
 pub use db::TestDatabase;
+pub use fake_s3::FakeS3;
 pub use proxy::TcpProxy;
 pub use redis::TestRedis;

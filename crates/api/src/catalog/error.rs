@@ -32,6 +32,15 @@ impl From<CatalogError> for ApiError {
                 ProblemCode::ProductInUse,
                 "Orders name this product: archive it (`status: archived`) instead.",
             ),
+            CatalogError::ImageNotFound => {
+                ApiError::not_found("The product has no image with this id.")
+            }
+            CatalogError::UnsupportedImageType => ApiError::new(
+                ProblemCode::UnsupportedImageType,
+                "The file is not a JPEG, PNG, WebP or GIF image (its content decides, not its \
+                 name or declared type).",
+            ),
+            CatalogError::ImageTooLarge { max } => crate::media::image_too_large(max),
             CatalogError::Infra(error) => error.into(),
         }
     }

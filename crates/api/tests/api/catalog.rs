@@ -2,5 +2,6 @@
 
 mod cache;
 mod categories;
+mod images;
 mod products;
 mod search;

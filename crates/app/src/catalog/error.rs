@@ -1,5 +1,6 @@
 use domain::{FieldErrors, Invalid};
 use ports::InfraError;
+use ports::catalog::images::ImageStoreError;
 use ports::catalog::{CategoryStoreError, ProductStoreError};
 
 /// Every way a catalogue use case can fail.
@@ -27,6 +28,13 @@ pub enum CatalogError {
     SkuTaken,
     #[error("history refers to the product")]
     ProductInUse,
+    #[error("no such image of this product")]
+    ImageNotFound,
+    /// The file is not an image of an accepted format, whatever it was declared to be.
+    #[error("the file is not a JPEG, PNG, WebP or GIF image")]
+    UnsupportedImageType,
+    #[error("the file is larger than {max} bytes")]
+    ImageTooLarge { max: u64 },
     #[error(transparent)]
     Infra(#[from] InfraError),
 }
@@ -60,6 +68,16 @@ impl From<ProductStoreError> for CatalogError {
             ),
             ProductStoreError::InUse => Self::ProductInUse,
             ProductStoreError::Infra(e) => Self::Infra(e),
+        }
+    }
+}
+
+impl From<ImageStoreError> for CatalogError {
+    fn from(error: ImageStoreError) -> Self {
+        match error {
+            ImageStoreError::ProductNotFound => Self::ProductNotFound,
+            ImageStoreError::ImageNotFound => Self::ImageNotFound,
+            ImageStoreError::Infra(e) => Self::Infra(e),
         }
     }
 }

@@ -199,11 +199,18 @@ impl Catalog {
         self.priced(product).await
     }
 
-    /// Deletes a product no order refers to (archive it otherwise).
+    /// Deletes a product no order refers to (archive it otherwise), with its images: their
+    /// keys are read first, the rows go with the product, then the files are deleted.
     pub async fn delete_product(&self, id: ProductId) -> Result<(), CatalogError> {
+        let image_keys = self.ports.images.keys_of(id).await?;
         self.ports.products.delete(id).await?;
         self.changed().await;
-        tracing::info!(product_id = id, "product deleted");
+        tracing::info!(
+            product_id = id,
+            images = image_keys.len(),
+            "product deleted"
+        );
+        self.delete_files(&image_keys).await;
         Ok(())
     }
 
