@@ -101,6 +101,22 @@ async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<(
         if !created.is_empty() {
             tracing::info!(?created, "created demo accounts (password in the README)");
         }
+        let products = state
+            .catalog
+            .seed_demo_catalogue()
+            .await
+            .context("creating the demo catalogue")?;
+        if !products.is_empty() {
+            tracing::info!(products = products.len(), "created the demo catalogue");
+        }
+        if state
+            .stores
+            .seed_demo_store("seller", &products)
+            .await
+            .context("opening the demo store")?
+        {
+            tracing::info!(store = app::stores::DEMO_STORE, "opened the demo store");
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! read cache (scopes `catalog` and `settings`); every catalogue write invalidates `catalog`.
 
 mod categories;
+mod demo;
 mod error;
 mod images;
 mod products;

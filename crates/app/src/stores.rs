@@ -4,6 +4,7 @@
 //! Anyone may read a store; only its owner (while they hold `stores:open`) and staff with
 //! `stores:manage` change it or see its stock figures and history.
 
+mod demo;
 mod error;
 mod inventory;
 mod store;
@@ -19,6 +20,7 @@ use ports::stores::{InventoryRepository, StoreRepository};
 use crate::backoffice::settings::{SettingsError, SettingsService};
 use crate::catalog::Priced;
 
+pub use demo::DEMO_STORE;
 pub use error::StoresError;
 pub use inventory::StockInput;
 pub use store::{StoreInput, StorePatch, StoreStatusFilter};

@@ -359,11 +359,37 @@ async fn demo_data_gives_one_account_per_role_once() {
     }
     assert_eq!(app.db.count("users").await, 8);
 
+    // A catalogue, and a store of the demo seller's with stock, to browse at once.
+    let store: Value = app
+        .get("/api/v1/catalog/products?store=atelier-flagship&sort=price")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let offers: Vec<&Value> = store["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["offer"])
+        .collect();
+    assert_eq!(offers.len(), 3, "{store}");
+    assert_eq!(offers[0]["price"]["amount"], "25.00");
+    assert!(offers.iter().all(|o| o["available"].as_i64() > Some(0)));
+    let found: Value = app
+        .get("/api/v1/catalog/search?q=三毛")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["total"], 1);
+
     // Another start over the same database adds nothing.
     let again = api::startup::Application::build(&app.config, api::startup::Signals::Ignore).await;
     assert!(again.is_ok());
     drop(again);
     assert_eq!(app.db.count("users").await, 8);
+    assert_eq!(app.db.count("products").await, 3);
+    assert_eq!(app.db.count("stock_movements").await, 4);
     assert_eq!(
         app.get_as(&admin, "/api/v1/identity/me").await.status(),
         200
