@@ -14,5 +14,6 @@ pub mod money;
 pub mod pagination;
 pub mod rate_limit;
 pub mod stores;
+pub mod text;
 
 pub use invalid::{FieldErrors, Fields, Invalid};

@@ -141,6 +141,16 @@ pub struct StorePriceRequest {
     pub price: Decimal,
 }
 
+/// A store's line for one product, as a path.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct LinePath {
+    /// The store's code.
+    code: String,
+    /// The product's id.
+    product_id: i64,
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MovementQuery {
@@ -180,10 +190,7 @@ pub async fn list_inventory(
 /// Get a store's line for one product.
 #[utoipa::path(
     tag = "stores",
-    params(
-        ("code" = String, Path, description = "The store's code."),
-        ("product_id" = i64, Path, description = "The product's id."),
-    ),
+    params(LinePath),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The line.", body = InventoryItemDto),
@@ -195,12 +202,11 @@ pub async fn list_inventory(
 pub async fn get_inventory_item(
     Caller(caller): Caller,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<LinePath>,
 ) -> Result<web::Json<InventoryItemDto>, ApiError> {
-    let (code, product) = path.into_inner();
     let Priced { item, currency } = state
         .stores
-        .inventory_item(&caller.principal, &code, product)
+        .inventory_item(&caller.principal, &path.code, path.product_id)
         .await?;
     Ok(web::Json(InventoryItemDto::new(item, &currency)))
 }
@@ -208,12 +214,12 @@ pub async fn get_inventory_item(
 async fn change(
     caller: &Caller,
     state: &AppState,
-    (code, product): (String, i64),
+    line: &LinePath,
     input: StockInput,
 ) -> Result<StockChangeDto, ApiError> {
     let changed = state
         .stores
-        .change_stock(&caller.0.principal, &code, product, input)
+        .change_stock(&caller.0.principal, &line.code, line.product_id, input)
         .await?;
     Ok(changed.into())
 }
@@ -223,10 +229,7 @@ async fn change(
 /// A product the store does not stock yet is listed at its list price.
 #[utoipa::path(
     tag = "stores",
-    params(
-        ("code" = String, Path, description = "The store's code."),
-        ("product_id" = i64, Path, description = "The product's id."),
-    ),
+    params(LinePath),
     request_body = StockReceiptRequest,
     security(("bearer" = [])),
     responses(
@@ -242,24 +245,21 @@ async fn change(
 pub async fn create_stock_receipt(
     caller: Caller,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<LinePath>,
     Json(body): Json<StockReceiptRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = StockInput::Receive {
         quantity: body.quantity,
         note: body.note,
     };
-    let changed = change(&caller, &state, path.into_inner(), input).await?;
+    let changed = change(&caller, &state, &path, input).await?;
     Ok(HttpResponse::Created().json(changed))
 }
 
 /// Adjust a store's stock of a product, saying why.
 #[utoipa::path(
     tag = "stores",
-    params(
-        ("code" = String, Path, description = "The store's code."),
-        ("product_id" = i64, Path, description = "The product's id."),
-    ),
+    params(LinePath),
     request_body = StockAdjustmentRequest,
     security(("bearer" = [])),
     responses(
@@ -276,14 +276,14 @@ pub async fn create_stock_receipt(
 pub async fn create_stock_adjustment(
     caller: Caller,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<LinePath>,
     Json(body): Json<StockAdjustmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = StockInput::Adjust {
         delta: body.delta,
         reason: body.reason,
     };
-    let changed = change(&caller, &state, path.into_inner(), input).await?;
+    let changed = change(&caller, &state, &path, input).await?;
     Ok(HttpResponse::Created().json(changed))
 }
 
@@ -292,10 +292,7 @@ pub async fn create_stock_adjustment(
 /// A product the store does not stock yet is listed with nothing on hand.
 #[utoipa::path(
     tag = "stores",
-    params(
-        ("code" = String, Path, description = "The store's code."),
-        ("product_id" = i64, Path, description = "The product's id."),
-    ),
+    params(LinePath),
     request_body = StorePriceRequest,
     security(("bearer" = [])),
     responses(
@@ -311,13 +308,11 @@ pub async fn create_stock_adjustment(
 pub async fn set_store_price(
     caller: Caller,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<LinePath>,
     Json(body): Json<StorePriceRequest>,
 ) -> Result<web::Json<StockChangeDto>, ApiError> {
     let input = StockInput::SetPrice { price: body.price };
-    Ok(web::Json(
-        change(&caller, &state, path.into_inner(), input).await?,
-    ))
+    Ok(web::Json(change(&caller, &state, &path, input).await?))
 }
 
 /// List a store's stock movements, newest first.

@@ -21,22 +21,12 @@ pub struct Category {
 
 /// A category's name: 1 to 100 characters, trimmed; unique ignoring case.
 pub fn parse_name(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    match trimmed.chars().count() {
-        0 => Err(Invalid::new("must not be empty")),
-        1..=100 => Ok(trimmed.to_owned()),
-        _ => Err(Invalid::new("must be at most 100 characters")),
-    }
+    crate::text::required(raw, 100)
 }
 
 /// A category's description: at most 2000 characters, trimmed.
 pub fn parse_description(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.chars().count() > 2000 {
-        Err(Invalid::new("must be at most 2000 characters"))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    crate::text::optional(raw, 2000)
 }
 
 /// The category's name in URLs: lower-case ASCII letters and digits in groups joined by `-`,

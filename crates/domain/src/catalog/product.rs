@@ -119,24 +119,12 @@ pub const TAG_MAX: usize = 50;
 pub const ATTRIBUTES_MAX_BYTES: usize = 256 * 1024;
 
 pub fn parse_name(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    match trimmed.chars().count() {
-        0 => Err(Invalid::new("must not be empty")),
-        n if n > NAME_MAX => Err(Invalid::new(format!(
-            "must be at most {NAME_MAX} characters"
-        ))),
-        _ => Ok(trimmed.to_owned()),
-    }
+    crate::text::required(raw, NAME_MAX)
 }
 
 /// A text of at most `max` characters, trimmed; may be empty.
 pub fn parse_text(raw: &str, max: usize) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.chars().count() > max {
-        Err(Invalid::new(format!("must be at most {max} characters")))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    crate::text::optional(raw, max)
 }
 
 pub fn parse_price(amount: Decimal) -> Result<Money, Invalid> {

@@ -105,22 +105,12 @@ pub fn parse_delta(raw: i64) -> Result<i32, Invalid> {
 
 /// Why an adjustment was made: required, 1 to 500 characters, trimmed.
 pub fn parse_reason(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    match trimmed.chars().count() {
-        0 => Err(Invalid::new("must say why the stock changed")),
-        1..=500 => Ok(trimmed.to_owned()),
-        _ => Err(Invalid::new("must be at most 500 characters")),
-    }
+    crate::text::required(raw, 500)
 }
 
 /// A note on a receipt: optional, at most 500 characters, trimmed.
 pub fn parse_note(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.chars().count() > 500 {
-        Err(Invalid::new("must be at most 500 characters"))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    crate::text::optional(raw, 500)
 }
 
 /// A store's line for one product.

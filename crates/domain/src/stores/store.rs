@@ -122,22 +122,12 @@ impl TimeZone {
 
 /// A store's name: 1 to 100 characters, trimmed.
 pub fn parse_name(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    match trimmed.chars().count() {
-        0 => Err(Invalid::new("must not be empty")),
-        1..=100 => Ok(trimmed.to_owned()),
-        _ => Err(Invalid::new("must be at most 100 characters")),
-    }
+    crate::text::required(raw, 100)
 }
 
 /// A store's description: at most 2000 characters, trimmed.
 pub fn parse_description(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    if trimmed.chars().count() > 2000 {
-        Err(Invalid::new("must be at most 2000 characters"))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+    crate::text::optional(raw, 2000)
 }
 
 #[cfg(test)]
