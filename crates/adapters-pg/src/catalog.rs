@@ -4,4 +4,4 @@ mod categories;
 mod products;
 
 pub use categories::PgCategoryRepository;
-pub use products::PgProductRepository;
+pub use products::{DEFAULT_SEARCH_CANDIDATES, PgProductRepository};

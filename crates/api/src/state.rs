@@ -81,7 +81,10 @@ impl AppState {
         let catalog = Catalog::new(
             CatalogPorts {
                 categories: Arc::new(PgCategoryRepository::new(pg.clone())),
-                products: Arc::new(PgProductRepository::new(pg.clone())),
+                products: Arc::new(
+                    PgProductRepository::new(pg.clone())
+                        .with_search_candidates(config.search_candidate_limit),
+                ),
             },
             settings.clone(),
         );

@@ -6,7 +6,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::catalog::product::{
     Product, ProductFilter, ProductId, ProductKey, ProductKind, ProductSort, ProductStatus, Sku,
 };
-use domain::catalog::search::{SearchHit, SearchKey, SearchQuery, SearchResults};
+use domain::catalog::search::{
+    SearchHit, SearchKey, SearchQuery, SearchResults, total_of_candidates,
+};
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use ports::InfraError;
@@ -20,11 +22,25 @@ use crate::schema::products;
 
 pub struct PgProductRepository {
     pool: PgPool,
+    search_candidates: i64,
 }
+
+/// How many matches a search ranks and counts, unless told otherwise (see `search.sql`).
+pub const DEFAULT_SEARCH_CANDIDATES: u32 = 1_000;
 
 impl PgProductRepository {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            search_candidates: i64::from(DEFAULT_SEARCH_CANDIDATES),
+        }
+    }
+
+    /// Ranks and counts at most `limit` matches of a search (at least one): beyond, the total
+    /// is a lower bound (see `search.sql`).
+    pub fn with_search_candidates(mut self, limit: u32) -> Self {
+        self.search_candidates = i64::from(limit.max(1));
+        self
     }
 }
 
@@ -102,7 +118,7 @@ async fn by_id(conn: &mut AsyncPgConnection, id: ProductId) -> QueryResult<Optio
         .optional()
 }
 
-/// A search result row: the product, its rank, and how many matched in all.
+/// A search result row: the product, its rank, and how many candidates matched in all.
 #[derive(QueryableByName)]
 struct SearchRow {
     #[diesel(embed)]
@@ -284,15 +300,17 @@ impl ProductRepository for PgProductRepository {
             .bind::<Nullable<Float>, _>(page.after.map(|key| key.rank))
             .bind::<BigInt, _>(page.after.map_or(0, |key| key.id))
             .bind::<BigInt, _>(page.fetch())
+            .bind::<BigInt, _>(self.search_candidates)
             .load(&mut conn)
             .await
             .map_err(from_diesel)?;
         // With no row on this page, the count is that of the matches before it: ask again.
-        let total = match rows.as_slice().first() {
+        let found = match rows.as_slice().first() {
             Some(row) => row.total,
             None if page.after.is_none() => 0,
             None => self.count_matches(query).await?,
         };
+        let (total, total_is_exact) = total_of_candidates(found, self.search_candidates);
         let hits = rows
             .into_iter()
             .map(|row| {
@@ -305,11 +323,13 @@ impl ProductRepository for PgProductRepository {
         Ok(SearchResults {
             hits: Page::from_rows(hits, page),
             total,
+            total_is_exact,
         })
     }
 }
 
 impl PgProductRepository {
+    /// How many products match, up to the candidate limit plus one, as `search.sql` counts.
     async fn count_matches(&self, query: &SearchQuery) -> Result<i64, InfraError> {
         #[derive(QueryableByName)]
         struct Count {
@@ -318,13 +338,16 @@ impl PgProductRepository {
         }
         let mut conn = pool::get(&self.pool).await?;
         let count: Count = diesel::sql_query(
-            "SELECT count(*) AS total FROM products \
-             WHERE status = 'active' AND search_vector @@ \
-                   (coalesce(to_tsquery('english', $1), ''::tsquery) \
-                    && coalesce(to_tsquery('simple', $2), ''::tsquery))",
+            "SELECT count(*) AS total FROM (\
+                 SELECT 1 FROM products \
+                 WHERE status = 'active' AND search_vector @@ \
+                       (coalesce(to_tsquery('english', $1), ''::tsquery) \
+                        && coalesce(to_tsquery('simple', $2), ''::tsquery)) \
+                 LIMIT $3 + 1) AS candidates",
         )
         .bind::<Nullable<Text>, _>(query.english_tsquery())
         .bind::<Nullable<Text>, _>(query.cjk_tsquery())
+        .bind::<BigInt, _>(self.search_candidates)
         .get_result(&mut conn)
         .await
         .map_err(from_diesel)?;
