@@ -75,6 +75,9 @@ struct SearchArgs {
     /// Results per page (`limit`) of search and of the listing.
     #[arg(long, default_value_t = 20)]
     limit: u32,
+    /// Most matches a search ranks and counts (the server's ATELIER_SEARCH_CANDIDATE_LIMIT).
+    #[arg(long, default_value_t = 1_000)]
+    search_candidates: u32,
     /// Make the catalogue again even when the stored one matches.
     #[arg(long)]
     reload: bool,
@@ -180,6 +183,10 @@ fn search_with(args: &SearchArgs, running: &Mutex<Running>) -> anyhow::Result<()
         .env("ATELIER_ADMIN_PASSWORD", "atelier-bench-admin")
         .env("ATELIER_DEMO_DATA", "false")
         .env("ATELIER_LOG_FORMAT", "json")
+        .env(
+            "ATELIER_SEARCH_CANDIDATE_LIMIT",
+            args.search_candidates.to_string(),
+        )
         .current_dir(util::workspace_root())
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
@@ -206,11 +213,17 @@ fn search_with(args: &SearchArgs, running: &Mutex<Running>) -> anyhow::Result<()
         .enable_all()
         .build()?;
     let local = tokio::task::LocalSet::new();
+    let load_before = load_average();
     let results = local.block_on(
         &runtime,
         measure(args, &base, &database_url, &queries, &category_ids),
     )?;
+    let load_after = load_average();
     report(args, &psql, &results);
+    println!(
+        "Load average (1 min) before measuring {load_before}, after {load_after}: the run itself \
+         keeps it near 2; much more means other work shared the cores and the figures are high."
+    );
     Ok(())
 }
 
@@ -446,6 +459,7 @@ async fn measure(
                 Box::new(None::<f32>),
                 Box::new(0i64),
                 Box::new(i64::from(args.limit) + 1),
+                Box::new(i64::from(args.search_candidates)),
             ];
             Ok(Request {
                 what: params,
@@ -572,6 +586,14 @@ async fn measure(
     Ok(measured)
 }
 
+/// The one-minute load average, as `/proc/loadavg` gives it.
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
 fn ms(h: &Histogram<u64>, q: f64) -> f64 {
     h.value_at_quantile(q) as f64 / 1000.0
 }
@@ -585,10 +607,12 @@ fn report(args: &SearchArgs, psql: &Psql, measured: &[Measured]) {
     println!(
         "\ncargo xtask bench search: {} products ({matched} active, seed {}), {cores} cores shared by \
          the server (release, default workers and pool), PostgreSQL {pg}, and the load generator \
-         (one thread); {} results a page; {:.0} s a scenario; closed loop.\n",
+         (one thread); {} results a page; search ranks at most {} matches; {:.0} s a scenario; \
+         closed loop.\n",
         args.products,
         args.seed,
         args.limit,
+        args.search_candidates,
         args.duration.as_secs_f64()
     );
     println!(
