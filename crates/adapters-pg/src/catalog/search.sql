@@ -11,15 +11,13 @@
 WITH query AS (
     SELECT coalesce(to_tsquery('english', $1), ''::tsquery)
            && coalesce(to_tsquery('simple', $2), ''::tsquery) AS q
+), found AS MATERIALIZED (
+    SELECT p.id, ts_rank_cd(p.search_vector, query.q)::real AS rank
+    FROM products p, query
+    WHERE p.search_vector @@ query.q AND p.status = 'active'
 ), candidates AS MATERIALIZED (
     -- The one past the limit only tells that there are more: it is counted, never shown.
-    SELECT id, rank, row_number() OVER () AS n
-    FROM (
-        SELECT p.id, ts_rank_cd(p.search_vector, query.q)::real AS rank
-        FROM products p, query
-        WHERE p.search_vector @@ query.q AND p.status = 'active'
-        LIMIT $6 + 1
-    ) AS found
+    SELECT id, rank, row_number() OVER () AS n FROM found LIMIT $6::bigint + 1
 ), page AS (
     SELECT id, rank FROM candidates
     WHERE n <= $6 AND ($3::real IS NULL OR rank < $3 OR (rank = $3 AND id > $4))
