@@ -76,7 +76,7 @@ struct SearchArgs {
     #[arg(long, default_value_t = 20)]
     limit: u32,
     /// Most matches a search ranks and counts (the server's ATELIER_SEARCH_CANDIDATE_LIMIT).
-    #[arg(long, default_value_t = 1_000)]
+    #[arg(long, default_value_t = 500)]
     search_candidates: u32,
     /// Make the catalogue again even when the stored one matches.
     #[arg(long)]

@@ -26,7 +26,7 @@ pub struct PgProductRepository {
 }
 
 /// How many matches a search ranks and counts, unless told otherwise (see `search.sql`).
-pub const DEFAULT_SEARCH_CANDIDATES: u32 = 1_000;
+pub const DEFAULT_SEARCH_CANDIDATES: u32 = 500;
 
 impl PgProductRepository {
     pub fn new(pool: PgPool) -> Self {

@@ -42,7 +42,7 @@ pub struct SearchPage {
     /// How many products match in all when `total_is_exact`; else at least this many.
     pub total: i64,
     /// Whether `total` counts every match. A search ranks at most a set number of matches
-    /// (1,000 unless configured otherwise): when more match, the results are the best of the
+    /// (500 unless configured otherwise): when more match, the results are the best of the
     /// first ones found, `total` is that number, and this is false: narrow the query (more
     /// words, or `fields`) for the best of all.
     pub total_is_exact: bool,
