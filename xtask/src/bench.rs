@@ -345,6 +345,9 @@ fn ensure_catalogue(
             category_ids.len()
         );
     }
+    // The search index is built once after the rows are in, as for any bulk load: faster than
+    // row by row, and packed as `REINDEX` would leave it. (The migration's definition.)
+    psql.run("DROP INDEX IF EXISTS products_search_vector_idx")?;
     // Two COPY streams, one per core: the search document is computed as rows go in.
     let streams = 2u64;
     std::thread::scope(|scope| -> anyhow::Result<()> {
@@ -397,9 +400,13 @@ fn ensure_catalogue(
         Ok(())
     })?;
     println!(
-        "  copied in {:.0} s; vacuuming and analysing ...",
+        "  copied in {:.0} s; indexing, vacuuming and analysing ...",
         started.elapsed().as_secs_f64()
     );
+    psql.run(
+        "SET maintenance_work_mem = '256MB'; \
+         CREATE INDEX products_search_vector_idx ON products USING gin (search_vector)",
+    )?;
     psql.run("VACUUM (ANALYZE) products")?;
     psql.run("ANALYZE categories")?;
     psql.run(&format!(

@@ -115,6 +115,10 @@ pub async fn run<T: 'static, S: Sender<T>>(
                         if outcome.first_error.is_none() {
                             outcome.first_error = Some(format!("{error:#}"));
                         }
+                        // Something is broken, not slow: stop rather than spin on it.
+                        if outcome.errors >= 100 && outcome.latencies.is_empty() {
+                            break;
+                        }
                     }
                 }
             }
