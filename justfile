@@ -15,3 +15,7 @@ openapi:
 # Start the test services and print the variables that let `cargo test` use them.
 stack:
     cargo xtask stack
+
+# A benchmark, not a test: search and a category listing under load on generated products.
+bench-search *ARGS:
+    cargo xtask bench search {{ARGS}}

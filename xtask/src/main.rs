@@ -5,6 +5,7 @@
     reason = "a command-line tool talking to its user"
 )]
 
+mod bench;
 mod run;
 mod stack;
 mod test;
@@ -34,6 +35,8 @@ enum Command {
     Openapi,
     /// Start the test services and print the variables that let `cargo test` use them.
     Stack,
+    /// Benchmarks (not tests): figures under load, against baselines from the same run.
+    Bench(bench::Args),
 }
 
 fn main() {
@@ -42,6 +45,7 @@ fn main() {
         Command::Test(args) => test::test(&args),
         Command::Openapi => test::write_openapi(),
         Command::Stack => run::stack(),
+        Command::Bench(args) => bench::bench(&args),
     };
     if let Err(error) = outcome {
         eprintln!("xtask: {error:#}");

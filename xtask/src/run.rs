@@ -153,7 +153,7 @@ fn display_base(addr: &str) -> String {
 }
 
 /// Whether `GET /healthz` answers 200.
-fn healthy(addr: &str) -> bool {
+pub fn healthy(addr: &str) -> bool {
     let Ok(socket) = display_base(addr)
         .trim_start_matches("http://")
         .parse::<SocketAddr>()

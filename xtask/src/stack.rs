@@ -24,6 +24,8 @@ use crate::util::{self, run_quiet};
 pub enum Profile {
     Run,
     Test,
+    /// `cargo xtask bench`: a generated catalogue, kept between runs.
+    Bench,
 }
 
 impl Profile {
@@ -31,6 +33,7 @@ impl Profile {
         match self {
             Self::Run => "run",
             Self::Test => "test",
+            Self::Bench => "bench",
         }
     }
 }
@@ -288,8 +291,8 @@ fn start_postgres(pg_bin: &Path, wanted: &Path, profile: Profile) -> anyhow::Res
         "-p {port} -c listen_addresses=127.0.0.1 -k {} -c max_connections=200",
         pg.data.display()
     );
-    if profile == Profile::Test {
-        // Test data is disposable: trade durability for speed.
+    if profile != Profile::Run {
+        // Test and benchmark data can be made again: trade durability for speed.
         options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     }
     let mut start = pg_ctl(pg_bin, as_postgres_user);
@@ -382,7 +385,7 @@ fn start_redis(redis_server: &Path, dir: &Path, profile: Profile) -> anyhow::Res
     .arg(dir.join("redis.log"));
     match profile {
         Profile::Run => cmd.args(["--save", "60 1", "--appendonly", "no"]),
-        Profile::Test => cmd.args(["--save", "", "--appendonly", "no"]),
+        Profile::Test | Profile::Bench => cmd.args(["--save", "", "--appendonly", "no"]),
     };
     let child = cmd
         .stdin(Stdio::null())

@@ -6,4 +6,4 @@ mod products;
 
 pub use categories::PgCategoryRepository;
 pub use images::PgImageRepository;
-pub use products::PgProductRepository;
+pub use products::{DEFAULT_SEARCH_CANDIDATES, PgProductRepository};

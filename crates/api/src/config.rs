@@ -136,6 +136,10 @@ pub struct Config {
     /// system out; `cargo xtask run` turns it on).
     #[serde(default)]
     pub demo_data: bool,
+    /// `ATELIER_SEARCH_CANDIDATE_LIMIT`: how many matches a catalogue search ranks and counts
+    /// at most; beyond, its total is a lower bound. Bounds the cost of very broad queries.
+    #[serde(default = "defaults::search_candidate_limit")]
+    pub search_candidate_limit: u32,
     /// `ATELIER_TRUST_FORWARDED_FOR`: take the client address from `Forwarded` /
     /// `X-Forwarded-For` (only behind a proxy that sets them), else from the connection.
     #[serde(default)]
@@ -200,6 +204,9 @@ mod defaults {
     pub(super) fn reset_requests_per_hour() -> u32 {
         3
     }
+    pub(super) fn search_candidate_limit() -> u32 {
+        adapters_pg::catalog::DEFAULT_SEARCH_CANDIDATES
+    }
 }
 
 impl Config {
@@ -237,6 +244,7 @@ impl Config {
             reset_requests_per_hour: defaults::reset_requests_per_hour(),
             cache_ttl_secs: defaults::cache_ttl_secs(),
             demo_data: false,
+            search_candidate_limit: defaults::search_candidate_limit(),
             trust_forwarded_for: false,
         }
     }
@@ -322,6 +330,7 @@ impl std::fmt::Debug for Config {
             .field("login_failure_window_secs", &self.login_failure_window_secs)
             .field("reset_requests_per_hour", &self.reset_requests_per_hour)
             .field("demo_data", &self.demo_data)
+            .field("search_candidate_limit", &self.search_candidate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish_non_exhaustive()
     }

@@ -95,7 +95,10 @@ impl AppState {
         let catalog = Catalog::new(
             CatalogPorts {
                 categories: Arc::new(PgCategoryRepository::new(pg.clone())),
-                products: Arc::new(PgProductRepository::new(pg.clone())),
+                products: Arc::new(
+                    PgProductRepository::new(pg.clone())
+                        .with_search_candidates(config.search_candidate_limit),
+                ),
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),
                 inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
                 images: Arc::new(PgImageRepository::new(pg.clone())),

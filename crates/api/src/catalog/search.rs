@@ -39,8 +39,13 @@ pub struct SearchResultDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
     pub items: Vec<SearchResultDto>,
-    /// How many products match in all.
+    /// How many products match in all when `total_is_exact`; else at least this many.
     pub total: i64,
+    /// Whether `total` counts every match. A search ranks at most a set number of matches
+    /// (500 unless configured otherwise): when more match, the results are the best of the
+    /// first ones found, `total` is that number, and this is false: narrow the query (more
+    /// words, or `fields`) for the best of all.
+    pub total_is_exact: bool,
     pub next_cursor: Option<String>,
 }
 
@@ -62,7 +67,8 @@ fn parse(params: SearchParams) -> Result<SearchQuery, ApiError> {
 /// Search the catalogue.
 ///
 /// Ranked: a match in the title counts most, then the author, the tags, the texts. Only
-/// active products. Needs no login.
+/// active products. Needs no login. A query matching very many products is ranked among the
+/// first matches found only, with a `total` that says "at least" (see `total_is_exact`).
 #[utoipa::path(
     tag = "catalog",
     params(SearchParams, PageQuery),
@@ -94,6 +100,7 @@ pub async fn list_search_results(
     Ok(web::Json(SearchPage {
         items: page.items,
         total: item.total,
+        total_is_exact: item.total_is_exact,
         next_cursor: page.next_cursor,
     }))
 }

@@ -20,8 +20,10 @@ pub struct Found {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchOutcome {
     pub found: Page<Found>,
-    /// How many active products match in all.
+    /// How many active products match in all: exactly when `total_is_exact`, else at least
+    /// this many (more match than a search ranks).
     pub total: i64,
+    pub total_is_exact: bool,
 }
 
 impl Catalog {
@@ -39,6 +41,7 @@ impl Catalog {
         self.priced(SearchOutcome {
             found,
             total: results.total,
+            total_is_exact: results.total_is_exact,
         })
         .await
     }

@@ -263,7 +263,21 @@ pub struct SearchKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResults {
     pub hits: crate::pagination::Page<SearchHit>,
+    /// How many products match: all of them when `total_is_exact`, else at least this many.
     pub total: i64,
+    /// False when more products match than a search ranks (its candidate limit): then the
+    /// results are the best of the first matches found, and `total` is that limit.
+    pub total_is_exact: bool,
+}
+
+/// How many products match, from the number of candidates found when looking for at most
+/// `limit + 1`: exact up to `limit`, else "at least `limit`".
+pub fn total_of_candidates(found: i64, limit: i64) -> (i64, bool) {
+    if found > limit {
+        (limit, false)
+    } else {
+        (found, true)
+    }
 }
 
 impl SearchQuery {
@@ -356,6 +370,13 @@ mod tests {
         assert_eq!(q.cjk_tsquery().as_deref(), Some("三毛:AB"));
         assert_eq!(SearchField::parse("content"), Ok(SearchField::Content));
         assert!(SearchField::parse("isbn").is_err());
+    }
+
+    #[test]
+    fn totals_are_exact_up_to_the_candidate_limit() {
+        assert_eq!(total_of_candidates(0, 3), (0, true));
+        assert_eq!(total_of_candidates(3, 3), (3, true));
+        assert_eq!(total_of_candidates(4, 3), (3, false));
     }
 
     #[test]

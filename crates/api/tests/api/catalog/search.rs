@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use testkit::{TestApp, problem, spawn_app};
+use testkit::{TestApp, problem, spawn_app, spawn_app_with};
 
 const SEARCH: &str = "/api/v1/catalog/search";
 
@@ -162,6 +162,7 @@ async fn results_are_paged_with_the_total_on_every_page() {
             .await
             .unwrap();
         assert_eq!(page["total"], 3, "{page}");
+        assert_eq!(page["total_is_exact"], true, "{page}");
         seen.extend(names(&page));
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
@@ -170,6 +171,72 @@ async fn results_are_paged_with_the_total_on_every_page() {
     }
     seen.sort();
     assert_eq!(seen, ["撒哈拉的故事", "梦里花落知多少", "雨季不再来"]);
+}
+
+/// Pages of `q`, `limit` results each, until the last; the names and the pages.
+async fn every_page(app: &TestApp, q: &str, limit: &str) -> (Vec<String>, Vec<Value>) {
+    let (mut seen, mut pages) = (Vec::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut query = vec![("q", q.to_owned()), ("limit", limit.to_owned())];
+        if let Some(cursor) = &cursor {
+            query.push(("cursor", cursor.clone()));
+        }
+        let response = app
+            .send(app.request(Method::GET, SEARCH).query(&query))
+            .await;
+        assert_eq!(response.status(), 200);
+        let page: Value = response.json().await.unwrap();
+        seen.extend(names(&page));
+        cursor = page["next_cursor"].as_str().map(str::to_owned);
+        pages.push(page);
+        if cursor.is_none() {
+            return (seen, pages);
+        }
+    }
+}
+
+#[tokio::test]
+async fn beyond_the_candidate_limit_results_are_the_best_of_the_first_matches_and_the_total_a_lower_bound()
+ {
+    let app = spawn_app_with(|config| config.search_candidate_limit = 3).await;
+    for i in 1..=5 {
+        add(
+            &app,
+            json!({"sku": format!("T{i}"), "name": format!("Tea set {i}"), "list_price": "10"}),
+        )
+        .await;
+    }
+    add(&app, book("B1", "茶经", "陆羽", "")).await;
+
+    // Five match, three are ranked: each shown once, over pages, with "at least 3" on each.
+    let (seen, pages) = every_page(&app, "tea", "2").await;
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    for page in &pages {
+        assert_eq!(page["total"], 3, "{page}");
+        assert_eq!(page["total_is_exact"], false, "{page}");
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (3, 3), "{seen:?}");
+
+    // Three a page: all on one.
+    let first = search(&app, &[("q", "tea"), ("limit", "3")]).await;
+    assert_eq!(first["next_cursor"], Value::Null, "{first}");
+
+    // Up to the limit the total is exact.
+    let narrow = search(&app, &[("q", "tea 4")]).await;
+    assert_eq!(names(&narrow), ["Tea set 4"]);
+    assert_eq!(
+        (narrow["total"].clone(), narrow["total_is_exact"].clone()),
+        (json!(1), json!(true))
+    );
+    let none = search(&app, &[("q", "coffee")]).await;
+    assert_eq!(
+        (none["total"].clone(), none["total_is_exact"].clone()),
+        (json!(0), json!(true))
+    );
 }
 
 #[tokio::test]
