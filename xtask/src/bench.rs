@@ -467,6 +467,7 @@ async fn measure(
                 Box::new(0i64),
                 Box::new(i64::from(args.limit) + 1),
                 Box::new(i64::from(args.search_candidates)),
+                Box::new(None::<i64>),
             ];
             Ok(Request {
                 what: params,

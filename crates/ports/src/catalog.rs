@@ -148,10 +148,12 @@ pub trait ProductRepository: Send + Sync {
         page: &PageRequest<ProductKey>,
     ) -> Result<Page<Product>, InfraError>;
 
-    /// The active products matching `query`, best first, after `page.after`; with the total.
+    /// The active products matching `query` (of those `store` stocks, if given), best first,
+    /// after `page.after`; with the total.
     async fn search(
         &self,
         query: &SearchQuery,
+        store: Option<domain::stores::store::StoreId>,
         page: &PageRequest<SearchKey>,
     ) -> Result<SearchResults, InfraError>;
 }

@@ -11,6 +11,7 @@ use domain::catalog::search::{
 };
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
+use domain::stores::store::StoreId;
 use ports::InfraError;
 use ports::catalog::{NewProduct, ProductChange, ProductRepository, ProductStoreError};
 use rust_decimal::Decimal;
@@ -322,6 +323,7 @@ impl ProductRepository for PgProductRepository {
     async fn search(
         &self,
         query: &SearchQuery,
+        store: Option<StoreId>,
         page: &PageRequest<SearchKey>,
     ) -> Result<SearchResults, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
@@ -332,6 +334,7 @@ impl ProductRepository for PgProductRepository {
             .bind::<BigInt, _>(page.after.map_or(0, |key| key.id))
             .bind::<BigInt, _>(page.fetch())
             .bind::<BigInt, _>(self.search_candidates)
+            .bind::<Nullable<BigInt>, _>(store)
             .load(&mut conn)
             .await
             .map_err(from_diesel)?;
@@ -339,7 +342,7 @@ impl ProductRepository for PgProductRepository {
         let found = match rows.as_slice().first() {
             Some(row) => row.total,
             None if page.after.is_none() => 0,
-            None => self.count_matches(query).await?,
+            None => self.count_matches(query, store).await?,
         };
         let (total, total_is_exact) = total_of_candidates(found, self.search_candidates);
         let hits = rows
@@ -361,7 +364,11 @@ impl ProductRepository for PgProductRepository {
 
 impl PgProductRepository {
     /// How many products match, up to the candidate limit plus one, as `search.sql` counts.
-    async fn count_matches(&self, query: &SearchQuery) -> Result<i64, InfraError> {
+    async fn count_matches(
+        &self,
+        query: &SearchQuery,
+        store: Option<StoreId>,
+    ) -> Result<i64, InfraError> {
         #[derive(QueryableByName)]
         struct Count {
             #[diesel(sql_type = BigInt)]
@@ -374,11 +381,14 @@ impl PgProductRepository {
                  WHERE status = 'active' AND search_vector @@ \
                        (coalesce(to_tsquery('english', $1), ''::tsquery) \
                         && coalesce(to_tsquery('simple', $2), ''::tsquery)) \
+                   AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM store_inventory si \
+                        WHERE si.store_id = $4 AND si.product_id = products.id)) \
                  LIMIT $3 + 1) AS candidates",
         )
         .bind::<Nullable<Text>, _>(query.english_tsquery())
         .bind::<Nullable<Text>, _>(query.cjk_tsquery())
         .bind::<BigInt, _>(self.search_candidates)
+        .bind::<Nullable<BigInt>, _>(store)
         .get_result(&mut conn)
         .await
         .map_err(from_diesel)?;

@@ -1,6 +1,7 @@
 -- A page of search results (`PgProductRepository::search`; `cargo xtask bench search` runs
 -- it too). $1/$2 are the English and CJK parts of the query (either may be null), $3/$4 the
--- key of the last result of the previous page, $5 the rows to fetch, $6 the candidate limit.
+-- key of the last result of the previous page, $5 the rows to fetch, $6 the candidate limit,
+-- $7 a store to keep to what it stocks (or null).
 --
 -- The cost of a search grows with the products that match: each one's search document is read
 -- and ranked. So only the first $6 + 1 matches found (in storage order, roughly the oldest
@@ -15,6 +16,8 @@ WITH query AS (
     SELECT p.id, ts_rank_cd(p.search_vector, query.q)::real AS rank
     FROM products p, query
     WHERE p.search_vector @@ query.q AND p.status = 'active'
+      AND ($7::bigint IS NULL OR EXISTS (
+          SELECT 1 FROM store_inventory si WHERE si.store_id = $7 AND si.product_id = p.id))
 ), candidates AS MATERIALIZED (
     -- The one past the limit only tells that there are more: it is counted, never shown.
     SELECT id, rank, row_number() OVER () AS n FROM found LIMIT $6::bigint + 1

@@ -1,7 +1,7 @@
 //! Catalogue search.
 
 use actix_web::{get, web};
-use app::catalog::{Found, Priced};
+use app::catalog::{Found, Listing, Priced};
 use domain::catalog::search::{SearchField, SearchKey, SearchQuery};
 use domain::pagination::PageRequest;
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,8 @@ pub struct SearchParams {
     /// Where to look, comma-separated: `title`, `author`, `tags`, `content`. Every field
     /// when left out.
     pub fields: Option<String>,
+    /// Only what this store (a code) stocks, each result with the store's offer.
+    pub store: Option<String>,
 }
 
 /// A product found.
@@ -67,7 +69,8 @@ fn parse(params: SearchParams) -> Result<SearchQuery, ApiError> {
 /// Search the catalogue.
 ///
 /// Ranked: a match in the title counts most, then the author, the tags, the texts. Only
-/// active products. Needs no login. A query matching very many products is ranked among the
+/// active products. With `store`, only what that store stocks, each with its offer. Needs no
+/// login. A query matching very many products is ranked among the
 /// first matches found only, with a `total` that says "at least" (see `total_is_exact`).
 #[utoipa::path(
     tag = "catalog",
@@ -81,18 +84,30 @@ pub async fn list_search_results(
     params: web::Query<SearchParams>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<SearchPage>, ApiError> {
-    let query = parse(params.into_inner())?;
+    let mut params = params.into_inner();
+    let store = params.store.take();
+    let query = parse(params)?;
     let request = page.request_keyed::<(f32, i64)>()?;
     let request = PageRequest {
         limit: request.limit,
         after: request.after.map(|(rank, id)| SearchKey { rank, id }),
     };
-    let Priced { item, currency } = state.catalog.search(&query, &request).await?;
+    let Priced { item, currency } = state
+        .catalog
+        .search(&query, store.as_deref(), &request)
+        .await?;
     let page = Page::of_mapped(
         item.found,
         |found: &Found| (found.hit.rank, found.hit.product.id),
         |found| SearchResultDto {
-            product: ProductDto::new(found.hit.product, &currency),
+            product: ProductDto::listed(
+                Listing {
+                    product: found.hit.product,
+                    offer: found.offer,
+                },
+                store.as_deref(),
+                &currency,
+            ),
             rank: found.hit.rank,
             snippet: found.snippet,
         },

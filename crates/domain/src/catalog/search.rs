@@ -260,7 +260,7 @@ pub struct SearchKey {
 }
 
 /// A page of results and how many there are in all.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchResults {
     pub hits: crate::pagination::Page<SearchHit>,
     /// How many products match: all of them when `total_is_exact`, else at least this many.

@@ -123,3 +123,55 @@ async fn an_unknown_store_is_404_and_a_closed_one_offers_nothing() {
         .unwrap();
     assert_eq!(page["items"], json!([]));
 }
+
+#[tokio::test]
+async fn a_search_scoped_to_a_store_finds_what_it_stocks_with_its_offer() {
+    let app = spawn_app().await;
+    let lin = seller_with_store(&app, "lin", "lin-books").await;
+    let wang = seller_with_store(&app, "wang", "wang-books").await;
+    let admin = app.admin_token().await;
+    let mut ids = Vec::new();
+    for (sku, name) in [("S-1", "撒哈拉的故事"), ("S-2", "撒哈拉沙漠摄影集")] {
+        let response = app
+            .post_json_as(
+                &admin,
+                PRODUCTS,
+                &json!({"sku": sku, "name": name, "list_price": "20"}),
+            )
+            .await;
+        let body: Value = response.json().await.unwrap();
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    stock(&app, &lin.token, "lin-books", ids[0], 4, "18.00").await;
+    stock(&app, &wang.token, "wang-books", ids[1], 1, "99.00").await;
+
+    let everywhere: Value = app
+        .get("/api/v1/catalog/search?q=撒哈拉")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(everywhere["total"], 2);
+    assert!(everywhere["items"][0]["product"].get("offer").is_none());
+
+    let at_lin: Value = app
+        .get("/api/v1/catalog/search?q=撒哈拉&store=lin-books")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(at_lin["total"], 1);
+    assert_eq!(at_lin["items"][0]["product"]["sku"], "S-1");
+    assert_eq!(
+        at_lin["items"][0]["product"]["offer"],
+        json!({"store": "lin-books", "price": {"amount": "18.00", "currency": "CNY"},
+               "available": 4})
+    );
+    problem::expect(
+        app.get("/api/v1/catalog/search?q=撒哈拉&store=nowhere")
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
