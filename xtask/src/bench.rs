@@ -182,6 +182,8 @@ fn search_with(args: &SearchArgs, running: &Mutex<Running>) -> anyhow::Result<()
         .env("ATELIER_ADDR", &addr)
         .env("ATELIER_ADMIN_PASSWORD", "atelier-bench-admin")
         .env("ATELIER_DEMO_DATA", "false")
+        // Every request does the database work: the figures are those of a cache miss.
+        .env("ATELIER_CACHE_TTL_SECS", "0")
         .env("ATELIER_LOG_FORMAT", "json")
         .env(
             "ATELIER_SEARCH_CANDIDATE_LIMIT",

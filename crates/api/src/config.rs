@@ -129,7 +129,8 @@ pub struct Config {
     #[serde(default = "defaults::reset_requests_per_hour")]
     pub reset_requests_per_hour: u32,
     /// `ATELIER_CACHE_TTL_SECS`: how long a cached catalogue read lives at most (writes
-    /// invalidate it at once; this bounds staleness only if Redis missed an invalidation).
+    /// invalidate it at once; this bounds staleness only if Redis missed an invalidation);
+    /// 0 turns the read cache off.
     #[serde(default = "defaults::cache_ttl_secs")]
     pub cache_ttl_secs: u64,
     /// `ATELIER_DEMO_DATA`: on start, create the demo data that is missing (for trying the

@@ -24,7 +24,7 @@ impl ReadCache {
     }
 
     /// The entry `key` of the current version of `scopes`, or else what `load` gives, kept
-    /// for the next reader.
+    /// for the next reader. With a TTL of zero the cache is off: every read loads.
     pub async fn read_through<T, E>(
         &self,
         scopes: &[&str],
@@ -34,6 +34,9 @@ impl ReadCache {
     where
         T: Serialize + DeserializeOwned,
     {
+        if self.ttl.is_zero() {
+            return load.await;
+        }
         let lookup = match self.cache.get(scopes, key).await {
             Ok(lookup) => Some(lookup),
             Err(error) => {

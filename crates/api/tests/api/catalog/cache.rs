@@ -139,3 +139,36 @@ async fn reads_work_with_redis_down_and_the_cache_resumes_after() {
     .await;
     assert_eq!(read(&app, &product).await["name"], "renamed");
 }
+
+#[tokio::test]
+async fn a_ttl_of_zero_turns_the_cache_off() {
+    let app = spawn_app_with(|config| config.cache_ttl_secs = 0).await;
+    let product = new_product(&app).await;
+    read(&app, &product).await;
+    read(&app, PRODUCTS).await;
+    assert_eq!(cached_entries(&app), 0);
+    app.db
+        .execute("UPDATE products SET name = 'seen at once'")
+        .await;
+    assert_eq!(read(&app, &product).await["name"], "seen at once");
+}
+
+#[tokio::test]
+async fn a_new_product_is_found_by_the_next_search() {
+    let app = spawn_app().await;
+    new_product(&app).await;
+    let search = "/api/v1/catalog/search?q=撒哈拉";
+    for _ in 0..2 {
+        assert_eq!(read(&app, search).await["total"], 1);
+    }
+    let admin = app.admin_token().await;
+    let response = app
+        .post_json_as(
+            &admin,
+            PRODUCTS,
+            &json!({"sku": "B-2", "name": "撒哈拉沙漠", "list_price": "10"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(read(&app, search).await["total"], 2);
+}
