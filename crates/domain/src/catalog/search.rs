@@ -185,14 +185,23 @@ impl SearchQuery {
         (!parts.is_empty()).then(|| parts.join(" & "))
     }
 
-    /// Where the first term occurs in `text` (a byte range), ignoring case.
+    /// Where the first term occurs in `text` (a byte range on character boundaries), ignoring
+    /// case. Lower-casing may change a character's length in bytes, so matches are found in
+    /// the lower-cased text and mapped back through the offsets of each character.
     fn first_match(&self, text: &str) -> Option<(usize, usize)> {
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths; match on the original when it does not.
-        let haystack = if lower.len() == text.len() {
-            &lower
-        } else {
-            text
+        let mut lower = String::with_capacity(text.len());
+        // (where the character starts in `lower`, where it starts in `text`)
+        let mut offsets = Vec::with_capacity(text.len());
+        for (at, c) in text.char_indices() {
+            offsets.push((lower.len(), at));
+            lower.extend(c.to_lowercase());
+        }
+        let in_text = |lower_at: usize, round_up: bool| -> usize {
+            match offsets.binary_search_by_key(&lower_at, |(l, _)| *l) {
+                Ok(i) => offsets[i].1,
+                Err(i) if round_up => offsets.get(i).map_or(text.len(), |(_, t)| *t),
+                Err(i) => offsets[i.saturating_sub(1)].1,
+            }
         };
         self.terms
             .iter()
@@ -201,7 +210,11 @@ impl SearchQuery {
                     Term::Word(word) => stem_prefix(word),
                     Term::Cjk(run) => run.as_str(),
                 };
-                haystack.find(needle).map(|at| (at, at + needle.len()))
+                if needle.is_empty() {
+                    return None;
+                }
+                let at = lower.find(needle)?;
+                Some((in_text(at, false), in_text(at + needle.len(), true)))
             })
             .min()
     }
@@ -395,6 +408,23 @@ mod tests {
         );
         assert!(snippet.contains("<mark>故事</mark>"), "{snippet}");
         assert_eq!(q.snippet("nothing here", 30), None);
+    }
+
+    #[test]
+    fn matches_are_found_where_lower_casing_changes_byte_lengths() {
+        // K (the Kelvin sign, 3 bytes) lower-cases to k (1 byte), Ⱥ (2 bytes) to ⱥ (3 bytes):
+        // the lengths even out, the positions do not.
+        let text = "\u{212A}故事ȺȺ";
+        let query = SearchQuery::parse("故事", &[]).unwrap();
+        assert_eq!(
+            query.snippet(text, 40).as_deref(),
+            Some("\u{212A}<mark>故事</mark>ȺȺ")
+        );
+        let query = SearchQuery::parse("ⱥ", &[]).unwrap();
+        assert_eq!(
+            query.snippet("\u{212A}Ⱥ", 40).as_deref(),
+            Some("\u{212A}<mark>Ⱥ</mark>")
+        );
     }
 
     proptest! {
