@@ -98,6 +98,11 @@ impl Catalog {
             .await
     }
 
+    /// Where clients fetch the media file `key` (a product's primary image).
+    pub fn media_url(&self, key: &domain::media::MediaKey) -> String {
+        self.ports.media.url(key)
+    }
+
     /// After a write to the catalogue.
     async fn changed(&self) {
         self.cache.invalidate("catalog").await;

@@ -6,7 +6,8 @@ use crate::Invalid;
 /// digits, `.`, `_` and `-`, none empty or starting with `.` (so neither `..` nor a hidden
 /// file), 1 to 200 characters. A key is used once: what is stored under it never changes, so
 /// its URL may be cached for ever.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct MediaKey(String);
 
 pub const KEY_MAX: usize = 200;

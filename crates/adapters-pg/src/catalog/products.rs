@@ -1,5 +1,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Float, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -9,6 +11,7 @@ use domain::catalog::product::{
 use domain::catalog::search::{
     SearchHit, SearchKey, SearchQuery, SearchResults, total_of_candidates,
 };
+use domain::media::MediaKey;
 use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use domain::stores::store::StoreId;
@@ -59,9 +62,19 @@ struct ProductRow {
     status: String,
     attributes: Value,
     tags: Vec<String>,
+    #[diesel(
+        select_expression = sql::<Nullable<Text>>(PRIMARY_IMAGE_KEY),
+        select_expression_type = SqlLiteral<Nullable<Text>>,
+        sql_type = Nullable<Text>
+    )]
+    primary_image_key: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
+
+/// The key of a product's primary image (one row at most: a partial unique index).
+const PRIMARY_IMAGE_KEY: &str = "(SELECT product_images.storage_key FROM product_images \
+     WHERE product_images.product_id = products.id AND product_images.is_primary)";
 
 impl TryFrom<ProductRow> for Product {
     type Error = InfraError;
@@ -82,6 +95,10 @@ impl TryFrom<ProductRow> for Product {
                 _ => Map::new(),
             },
             tags: row.tags,
+            primary_image: row
+                .primary_image_key
+                .map(|key| stored("primary image key", MediaKey::parse(&key)))
+                .transpose()?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })

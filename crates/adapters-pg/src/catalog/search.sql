@@ -29,6 +29,8 @@ WITH query AS (
 )
 SELECT p.id, p.sku, p.kind, p.name, p.description, p.detailed_description,
        p.list_price, p.category_id, p.status, p.attributes, p.tags,
+       (SELECT pi.storage_key FROM product_images pi
+        WHERE pi.product_id = p.id AND pi.is_primary) AS primary_image_key,
        p.created_at, p.updated_at, page.rank,
        (SELECT count(*) FROM candidates) AS total
 FROM page JOIN products p ON p.id = page.id

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use app::catalog::{Listing, Priced, ProductInput, ProductPatch};
+use app::catalog::{Catalog, Listing, Priced, ProductInput, ProductPatch};
 use chrono::{DateTime, Utc};
 use domain::catalog::product::{
     Product, ProductFilter, ProductKey, ProductKind, ProductSort, ProductStatus,
@@ -52,6 +52,8 @@ pub struct ProductDto {
     #[schema(value_type = Object)]
     pub attributes: Map<String, Value>,
     pub tags: Vec<String>,
+    /// Where its primary image is served; null while it has no image.
+    pub primary_image_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// In a list scoped to a store: what that store offers of it.
@@ -72,8 +74,17 @@ pub struct OfferDto {
 }
 
 impl ProductDto {
+    pub fn priced(priced: Priced<Product>, catalog: &Catalog) -> Self {
+        Self::new(priced.item, &priced.currency, catalog)
+    }
+
     /// A product in a list, with its offer when the list is scoped to `store`.
-    pub fn listed(listing: Listing, store: Option<&str>, currency: &str) -> Self {
+    pub fn listed(
+        listing: Listing,
+        store: Option<&str>,
+        currency: &str,
+        catalog: &Catalog,
+    ) -> Self {
         let offer = listing.offer.zip(store).map(|(offer, store)| OfferDto {
             store: store.to_owned(),
             price: MoneyDto::new(offer.price, currency),
@@ -81,11 +92,12 @@ impl ProductDto {
         });
         Self {
             offer,
-            ..Self::new(listing.product, currency)
+            ..Self::new(listing.product, currency, catalog)
         }
     }
 
-    pub fn new(product: Product, currency: &str) -> Self {
+    /// A product with its prices in `currency`; `catalog` tells where its image is served.
+    pub fn new(product: Product, currency: &str, catalog: &Catalog) -> Self {
         Self {
             id: product.id,
             sku: product.sku.as_str().to_owned(),
@@ -98,16 +110,14 @@ impl ProductDto {
             status: product.status.as_str(),
             attributes: product.attributes,
             tags: product.tags,
+            primary_image_url: product
+                .primary_image
+                .as_ref()
+                .map(|key| catalog.media_url(key)),
             created_at: product.created_at,
             updated_at: product.updated_at,
             offer: None,
         }
-    }
-}
-
-impl From<Priced<Product>> for ProductDto {
-    fn from(priced: Priced<Product>) -> Self {
-        Self::new(priced.item, &priced.currency)
     }
 }
 
@@ -269,7 +279,7 @@ pub async fn list_products(
                 .map_or(listing.product.list_price, |offer| offer.price);
             CursorKey::from(ProductKey::of(filter.sort, &listing.product, price))
         },
-        |listing| ProductDto::listed(listing, store.as_deref(), &currency),
+        |listing| ProductDto::listed(listing, store.as_deref(), &currency, &state.catalog),
     )))
 }
 
@@ -311,7 +321,7 @@ pub async fn create_product(
             header::LOCATION,
             format!("/api/v1/catalog/products/{}", product.item.id),
         ))
-        .json(ProductDto::from(product)))
+        .json(ProductDto::priced(product, &state.catalog)))
 }
 
 /// Show a product. Needs no login.
@@ -326,7 +336,8 @@ pub async fn get_product(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<ProductDto>, ApiError> {
-    Ok(web::Json(state.catalog.product(*id).await?.into()))
+    let product = state.catalog.product(*id).await?;
+    Ok(web::Json(ProductDto::priced(product, &state.catalog)))
 }
 
 /// A change to a product: a field left out stays as it is; `attributes` and `tags` are
@@ -382,7 +393,7 @@ pub async fn update_product(
             },
         )
         .await?;
-    Ok(web::Json(product.into()))
+    Ok(web::Json(ProductDto::priced(product, &state.catalog)))
 }
 
 /// Delete a product.

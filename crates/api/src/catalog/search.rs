@@ -107,6 +107,7 @@ pub async fn list_search_results(
                 },
                 store.as_deref(),
                 &currency,
+                &state.catalog,
             ),
             rank: found.hit.rank,
             snippet: found.snippet,

@@ -109,6 +109,8 @@ impl Catalog {
             .await;
         match inserted {
             Ok(image) => {
+                // The first image becomes the product's primary one.
+                self.changed().await;
                 tracing::info!(
                     product_id = product,
                     image_id = image.id,
@@ -148,6 +150,7 @@ impl Catalog {
         image: ImageId,
     ) -> Result<StoredImage, CatalogError> {
         let image = self.ports.images.set_primary(product, image).await?;
+        self.changed().await;
         tracing::info!(
             product_id = product,
             image_id = image.id,
@@ -187,6 +190,7 @@ impl Catalog {
         image: ImageId,
     ) -> Result<(), CatalogError> {
         let deleted = self.ports.images.delete(product, image).await?;
+        self.changed().await;
         tracing::info!(
             product_id = product,
             image_id = image,

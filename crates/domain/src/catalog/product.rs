@@ -105,6 +105,8 @@ pub struct Product {
     pub status: ProductStatus,
     pub attributes: Map<String, Value>,
     pub tags: Vec<String>,
+    /// The key of its primary image, when it has images.
+    pub primary_image: Option<crate::media::MediaKey>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -618,3 +618,52 @@ async fn a_file_whose_row_cannot_be_written_is_deleted_again() {
     assert_eq!(image_rows(&app).await, 0);
     assert!(app.media_files().is_empty(), "{:?}", app.media_files());
 }
+
+/// The primary image URL of product `path` as the product, the product list and a search
+/// show it, checked to be the same in all three.
+async fn primary_everywhere(app: &TestApp, path: &str) -> Value {
+    let product: Value = app.get(path).await.json().await.unwrap();
+    let list: Value = app.get(PRODUCTS).await.json().await.unwrap();
+    let found: Value = app
+        .get("/api/v1/catalog/search?q=Album")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let urls = [
+        product["primary_image_url"].clone(),
+        list["items"][0]["primary_image_url"].clone(),
+        found["items"][0]["product"]["primary_image_url"].clone(),
+    ];
+    assert!(urls.iter().all(|url| *url == urls[0]), "{urls:?}");
+    urls[0].clone()
+}
+
+/// A product shows where its primary image is, wherever it is read (also from the cache):
+/// after an upload, a change of primary, and the deletion of the last image.
+#[tokio::test]
+async fn products_show_their_primary_image_wherever_they_are_read() {
+    let app = spawn_app().await;
+    let id = product(&app, "PRIM-1").await;
+    let one = format!("{PRODUCTS}/{id}");
+    assert_eq!(primary_everywhere(&app, &one).await, Value::Null);
+
+    let first = uploaded(&app, id, Form::image("a.png", PNG)).await;
+    assert_eq!(primary_everywhere(&app, &one).await, first["url"]);
+    let second = uploaded(&app, id, Form::image("b.jpg", JPEG)).await;
+    assert_eq!(primary_everywhere(&app, &one).await, first["url"]);
+
+    let admin = app.admin_token().await;
+    let set = format!("{PRODUCTS}/{id}/images/{}/set-primary", second["id"]);
+    assert_eq!(
+        app.post_json_as(&admin, &set, &json!({})).await.status(),
+        200
+    );
+    assert_eq!(primary_everywhere(&app, &one).await, second["url"]);
+
+    for image in [&first, &second] {
+        let path = format!("{PRODUCTS}/{id}/images/{}", image["id"]);
+        assert_eq!(app.delete_as(&admin, &path).await.status(), 204);
+    }
+    assert_eq!(primary_everywhere(&app, &one).await, Value::Null);
+}
