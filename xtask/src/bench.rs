@@ -276,18 +276,7 @@ impl Psql {
 
     /// Runs SQL and returns what it printed (unaligned, tuples only).
     fn run(&self, sql: &str) -> anyhow::Result<String> {
-        let output = self
-            .command()
-            .args(["-c", sql])
-            .output()
-            .context("running psql")?;
-        if !output.status.success() {
-            bail!(
-                "psql failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        util::output_text(self.command().args(["-c", sql]))
     }
 }
 

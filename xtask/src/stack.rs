@@ -83,19 +83,12 @@ impl Stack {
 
     /// Runs SQL as the superuser and returns what it printed (unaligned, tuples only).
     pub fn psql(&self, sql: &str) -> anyhow::Result<String> {
-        let output = Command::new(self.pg_bin.join("psql"))
-            .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d"])
-            .arg(&self.database_admin_url)
-            .args(["-c", sql])
-            .output()
-            .context("running psql")?;
-        if !output.status.success() {
-            bail!(
-                "psql failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            );
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        util::output_text(
+            Command::new(self.pg_bin.join("psql"))
+                .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d"])
+                .arg(&self.database_admin_url)
+                .args(["-c", sql]),
+        )
     }
 
     /// Creates database `name` unless it exists.

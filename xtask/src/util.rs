@@ -41,6 +41,20 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<ExitStatus> {
         .with_context(|| format!("could not start {}", describe(cmd)))
 }
 
+/// Runs `cmd` (a `psql -c`, say) and returns what it printed, trimmed; fails with what it
+/// printed on standard error.
+pub fn output_text(cmd: &mut Command) -> anyhow::Result<String> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let output = cmd.output().with_context(|| format!("running {program}"))?;
+    if !output.status.success() {
+        bail!(
+            "{program} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(workspace_root());
