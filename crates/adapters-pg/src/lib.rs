@@ -12,6 +12,7 @@ pub mod health;
 pub mod identity;
 pub mod mail;
 pub mod migrations;
+pub mod ordering;
 pub mod pool;
 mod schema;
 pub mod stores;

@@ -179,6 +179,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cart_items (id) {
+        id -> Int8,
+        user_id -> Int8,
+        store_id -> Int8,
+        product_id -> Int8,
+        quantity -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
@@ -198,3 +210,5 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 diesel::joinable!(product_images -> products (product_id));
 diesel::allow_tables_to_appear_in_same_query!(products, product_images);
+diesel::joinable!(cart_items -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(cart_items, users);

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod media;
 pub mod money;
 pub mod openapi;
+pub mod ordering;
 pub mod pagination;
 pub mod problem;
 pub mod request_id;

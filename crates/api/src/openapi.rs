@@ -39,6 +39,7 @@ pub const BEARER: &str = "bearer";
         (name = "identity", description = "Accounts, sessions, profiles, address books, password resets, roles and permissions"),
         (name = "catalog", description = "Categories and products; reading needs no login"),
         (name = "stores", description = "Stores, their stock and its history; reading a store needs no login"),
+        (name = "ordering", description = "The cart of the signed-in person"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

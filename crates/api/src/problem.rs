@@ -85,6 +85,9 @@ problem_codes! {
     StoreCodeTaken = "store_code_taken", CONFLICT, "Store code taken";
     StoreClosed = "store_closed", CONFLICT, "Store closed";
     InsufficientStock = "insufficient_stock", CONFLICT, "Insufficient stock";
+    ProductArchived = "product_archived", CONFLICT, "Product archived";
+    NotStocked = "not_stocked", CONFLICT, "Not stocked";
+    CartFull = "cart_full", CONFLICT, "Cart full";
 }
 
 impl ProblemCode {

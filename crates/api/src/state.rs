@@ -8,6 +8,7 @@ use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRep
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
+use adapters_pg::ordering::PgCartRepository;
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
@@ -19,6 +20,7 @@ use app::cache::ReadCache;
 use app::catalog::{Catalog, CatalogPorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
+use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
 use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
@@ -32,6 +34,7 @@ pub struct AppState {
     pub identity: Identity,
     pub catalog: Catalog,
     pub stores: Stores,
+    pub ordering: Ordering,
     pub readiness: Readiness,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
@@ -118,10 +121,20 @@ impl AppState {
             },
             settings.clone(),
         );
+        let ordering = Ordering::new(
+            OrderingPorts {
+                cart: Arc::new(PgCartRepository::new(pg.clone())),
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
+                products: Arc::new(PgProductRepository::new(pg.clone())),
+            },
+            settings.clone(),
+        );
         Ok(Self {
             settings,
             catalog,
             stores,
+            ordering,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

@@ -6,4 +6,5 @@ pub mod cache;
 pub mod catalog;
 pub mod health;
 pub mod identity;
+pub mod ordering;
 pub mod stores;

@@ -11,6 +11,7 @@ pub mod identity;
 mod invalid;
 pub mod media;
 pub mod money;
+pub mod ordering;
 pub mod pagination;
 pub mod rate_limit;
 pub mod stores;

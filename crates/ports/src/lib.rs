@@ -16,6 +16,7 @@ pub mod health;
 pub mod identity;
 pub mod mail;
 pub mod media;
+pub mod ordering;
 pub mod rate_limit;
 pub mod stores;
 

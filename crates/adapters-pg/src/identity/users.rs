@@ -21,7 +21,7 @@ use super::roles::permissions_from_json;
 use super::stored;
 use crate::error::{TxError, from_diesel, violated_constraint};
 use crate::pool::{self, PgPool};
-use crate::schema::{addresses, password_reset_tokens, roles, users};
+use crate::schema::{addresses, cart_items, password_reset_tokens, roles, users};
 
 /// Serialises first-admin creation between replicas starting together.
 const BOOTSTRAP_LOCK: i64 = 0x6174_656c_6965_7203;
@@ -485,6 +485,9 @@ impl UserRepository for PgUserRepository {
                 return Err(TxError::Rejected(DeleteAccountError::LastAdmin));
             }
             diesel::delete(addresses::table.filter(addresses::user_id.eq(id)))
+                .execute(conn)
+                .await?;
+            diesel::delete(cart_items::table.filter(cart_items::user_id.eq(id)))
                 .execute(conn)
                 .await?;
             diesel::delete(

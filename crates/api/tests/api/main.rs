@@ -7,5 +7,6 @@ mod errors;
 mod health;
 mod identity;
 mod openapi;
+mod ordering;
 mod settings;
 mod stores;

@@ -1,0 +1,5 @@
+//! Ordering: the cart.
+
+mod cart;
+
+pub use cart::PgCartRepository;

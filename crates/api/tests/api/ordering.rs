@@ -1,0 +1,3 @@
+//! Ordering over HTTP.
+
+mod cart;

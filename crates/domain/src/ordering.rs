@@ -1,0 +1,3 @@
+//! Ordering: the cart, and (with checkout) orders and their items.
+
+pub mod cart;
