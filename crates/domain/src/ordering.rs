@@ -1,3 +1,4 @@
-//! Ordering: the cart, and (with checkout) orders and their items.
+//! Ordering: the cart, and orders: their state machine and how they are paid.
 
 pub mod cart;
+pub mod order;

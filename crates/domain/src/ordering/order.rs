@@ -1,0 +1,292 @@
+//! An order's life: the state machine every order follows, and the rules of paying for it.
+//!
+//! `pending_payment → paid → shipped → delivered → completed`; an unpaid order may be
+//! `cancelled` (by the buyer or staff) or `expired` (its reservation ran out); a paid order not
+//! yet shipped is cancelled by refunding it (`refunded`). Anything else is an illegal
+//! transition, which the API answers with 409. An order is paid in one or more payments
+//! (a deposit, then the balance) and becomes `paid` when they add up to its total.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Shipped,
+    Delivered,
+    Completed,
+    Cancelled,
+    Expired,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub const ALL: &[OrderStatus] = &[
+        Self::PendingPayment,
+        Self::Paid,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Completed,
+        Self::Cancelled,
+        Self::Expired,
+        Self::Refunded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending_payment",
+            Self::Paid => "paid",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+            Self::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.as_str() == raw)
+    }
+
+    /// Whether nothing can happen to the order any more.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Cancelled | Self::Expired | Self::Refunded
+        )
+    }
+
+    /// Whether the order holds reserved stock (it is waiting for its payment).
+    pub fn holds_reservation(self) -> bool {
+        self == Self::PendingPayment
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What can happen to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderAction {
+    /// The last payment made the paid amount reach the total.
+    PayInFull,
+    Ship,
+    /// The buyer received it.
+    Deliver,
+    Complete,
+    /// The buyer or staff call it off: unpaid, it is cancelled; paid and not shipped, refunded.
+    Cancel,
+    /// Its reservation ran out unpaid.
+    Expire,
+}
+
+impl OrderAction {
+    pub const ALL: &[OrderAction] = &[
+        Self::PayInFull,
+        Self::Ship,
+        Self::Deliver,
+        Self::Complete,
+        Self::Cancel,
+        Self::Expire,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PayInFull => "pay",
+            Self::Ship => "ship",
+            Self::Deliver => "deliver",
+            Self::Complete => "complete",
+            Self::Cancel => "cancel",
+            Self::Expire => "expire",
+        }
+    }
+}
+
+/// An action the order's status does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an order that is {from} cannot {}", action.as_str())]
+pub struct IllegalTransition {
+    pub from: OrderStatus,
+    pub action: OrderAction,
+}
+
+/// The status `action` takes an order in `from` to.
+pub fn transition(
+    from: OrderStatus,
+    action: OrderAction,
+) -> Result<OrderStatus, IllegalTransition> {
+    use OrderAction as A;
+    use OrderStatus as S;
+    match (from, action) {
+        (S::PendingPayment, A::PayInFull) => Ok(S::Paid),
+        (S::PendingPayment, A::Cancel) => Ok(S::Cancelled),
+        (S::PendingPayment, A::Expire) => Ok(S::Expired),
+        (S::Paid, A::Ship) => Ok(S::Shipped),
+        (S::Paid, A::Cancel) => Ok(S::Refunded),
+        (S::Shipped, A::Deliver) => Ok(S::Delivered),
+        (S::Delivered, A::Complete) => Ok(S::Completed),
+        _ => Err(IllegalTransition { from, action }),
+    }
+}
+
+/// Whether an order may be paid now: waiting for payment and its reservation not run out.
+/// (An order past `reserved_until` is expired even before the sweeper gets to it.)
+pub fn is_payable(status: OrderStatus, reserved_until: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    status == OrderStatus::PendingPayment && now < reserved_until
+}
+
+/// Why a payment is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentRuleViolation {
+    #[error("a payment must be more than zero")]
+    Nothing,
+    /// More than is still owed.
+    #[error("{owed} is owed, {offered} offered")]
+    TooMuch { owed: Money, offered: Money },
+}
+
+/// What paying `amount` towards an order of `total`, of which `paid` is paid, leaves paid, and
+/// whether that is all of it.
+pub fn apply_payment(
+    total: Money,
+    paid: Money,
+    amount: Money,
+) -> Result<(Money, bool), PaymentRuleViolation> {
+    if amount == Money::ZERO {
+        return Err(PaymentRuleViolation::Nothing);
+    }
+    let owed = Money::parse(total.amount() - paid.amount()).unwrap_or(Money::ZERO);
+    if amount > owed {
+        return Err(PaymentRuleViolation::TooMuch {
+            owed,
+            offered: amount,
+        });
+    }
+    let now_paid = Money::parse(paid.amount() + amount.amount()).unwrap_or(total);
+    Ok((now_paid, now_paid == total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cents(n: i64) -> Money {
+        Money::from_cents(n).unwrap()
+    }
+
+    #[test]
+    fn the_happy_path_and_the_ways_out() {
+        use OrderAction as A;
+        use OrderStatus as S;
+        let mut status = S::PendingPayment;
+        for action in [A::PayInFull, A::Ship, A::Deliver, A::Complete] {
+            status = transition(status, action).unwrap();
+        }
+        assert_eq!(status, S::Completed);
+        assert_eq!(transition(S::PendingPayment, A::Cancel), Ok(S::Cancelled));
+        assert_eq!(transition(S::PendingPayment, A::Expire), Ok(S::Expired));
+        assert_eq!(transition(S::Paid, A::Cancel), Ok(S::Refunded));
+        let shipped = transition(S::Shipped, A::Cancel).unwrap_err();
+        assert_eq!(
+            shipped.to_string(),
+            "an order that is shipped cannot cancel"
+        );
+        assert!(transition(S::Paid, A::Expire).is_err());
+        assert!(transition(S::Paid, A::PayInFull).is_err(), "paying twice");
+    }
+
+    #[test]
+    fn statuses_parse_back() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(*status));
+        }
+        assert_eq!(OrderStatus::parse("lost"), None);
+    }
+
+    #[test]
+    fn an_order_is_paid_in_parts_up_to_its_total() {
+        let total = cents(10_000);
+        assert_eq!(
+            apply_payment(total, Money::ZERO, cents(3_000)),
+            Ok((cents(3_000), false))
+        );
+        assert_eq!(
+            apply_payment(total, cents(3_000), cents(7_000)),
+            Ok((total, true))
+        );
+        assert_eq!(
+            apply_payment(total, cents(3_000), cents(7_001)),
+            Err(PaymentRuleViolation::TooMuch {
+                owed: cents(7_000),
+                offered: cents(7_001)
+            })
+        );
+        assert_eq!(
+            apply_payment(total, Money::ZERO, Money::ZERO),
+            Err(PaymentRuleViolation::Nothing)
+        );
+    }
+
+    #[test]
+    fn an_order_past_its_reservation_is_not_payable() {
+        let until = DateTime::from_timestamp(1_000, 0).unwrap();
+        let before = DateTime::from_timestamp(999, 0).unwrap();
+        assert!(is_payable(OrderStatus::PendingPayment, until, before));
+        assert!(!is_payable(OrderStatus::PendingPayment, until, until));
+        assert!(!is_payable(OrderStatus::Paid, until, before));
+    }
+
+    proptest! {
+        /// Whatever is tried, a final status accepts nothing, and only an order that was paid
+        /// can end up shipped, delivered, completed or refunded.
+        #[test]
+        fn no_sequence_of_actions_escapes_the_machine(
+            actions in proptest::collection::vec(0..OrderAction::ALL.len(), 0..30)
+        ) {
+            let mut status = OrderStatus::PendingPayment;
+            let mut was_paid = false;
+            for index in actions {
+                let action = OrderAction::ALL[index];
+                match transition(status, action) {
+                    Ok(next) => {
+                        prop_assert!(!status.is_final(), "{status} moved on");
+                        was_paid |= next == OrderStatus::Paid;
+                        status = next;
+                    }
+                    Err(error) => prop_assert_eq!(error.from, status),
+                }
+                if matches!(status, OrderStatus::Shipped | OrderStatus::Delivered
+                    | OrderStatus::Completed | OrderStatus::Refunded) {
+                    prop_assert!(was_paid);
+                }
+            }
+        }
+
+        /// Payments never add up to more than the total, and the order is paid exactly when
+        /// they add up to it.
+        #[test]
+        fn payments_never_exceed_the_total(
+            total in 1i64..1_000_000,
+            parts in proptest::collection::vec(0i64..400_000, 1..10)
+        ) {
+            let total = cents(total);
+            let mut paid = Money::ZERO;
+            for part in parts {
+                if let Ok((now_paid, full)) = apply_payment(total, paid, cents(part)) {
+                    prop_assert!(now_paid <= total);
+                    prop_assert_eq!(full, now_paid == total);
+                    paid = now_paid;
+                }
+            }
+        }
+    }
+}
