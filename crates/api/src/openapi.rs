@@ -136,6 +136,7 @@ impl Modify for CommonResponses {
         for (name, description) in PROBLEM_RESPONSES {
             let content = ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("Problem")))
+                .example(example_of(name, description))
                 .build();
             let response = ResponseBuilder::new()
                 .description(*description)
@@ -146,6 +147,22 @@ impl Modify for CommonResponses {
                 .insert((*name).to_owned(), response.into());
         }
     }
+}
+
+/// An example body for the common response `name` (a [`problem::ProblemCode`] variant's name),
+/// so each shows its own status and code rather than the schema's example.
+fn example_of(name: &str, description: &str) -> Option<serde_json::Value> {
+    let code = problem::ProblemCode::ALL
+        .iter()
+        .find(|code| format!("{code:?}") == name)?;
+    Some(serde_json::json!({
+        "type": format!("urn:atelier:problem:{}", code.as_str()),
+        "title": code.title(),
+        "status": code.status().as_u16(),
+        "detail": description,
+        "code": code.as_str(),
+        "request_id": "0192f5e4-8b1c-7c1e-9a3e-3f1f2b6c9d10",
+    }))
 }
 
 /// The (method, operation) pairs of a path.

@@ -148,3 +148,37 @@ async fn swagger_ui_is_served_under_docs() {
         "the vendored bundle"
     );
 }
+
+/// Each shared problem response shows an example of its own status and code (not the
+/// `Problem` schema's 422 example).
+#[test]
+fn shared_problem_responses_show_their_own_examples() {
+    let doc = generated();
+    let responses = doc["components"]["responses"].as_object().unwrap();
+    assert!(responses.len() >= 10, "{responses:?}");
+    for (name, response) in responses {
+        let example = &response["content"]["application/problem+json"]["example"];
+        let code = example["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: {response}"));
+        assert_eq!(
+            example["type"],
+            format!("urn:atelier:problem:{code}"),
+            "{name}"
+        );
+        let expected = match name.as_str() {
+            "BadRequest" => 400,
+            "Unauthorized" => 401,
+            "Forbidden" => 403,
+            "NotFound" => 404,
+            "Conflict" => 409,
+            "PayloadTooLarge" => 413,
+            "UnsupportedMediaType" => 415,
+            "ValidationFailed" => 422,
+            "InternalError" => 500,
+            "ServiceUnavailable" => 503,
+            other => panic!("a shared response this test does not know: {other}"),
+        };
+        assert_eq!(example["status"], expected, "{name}");
+    }
+}
