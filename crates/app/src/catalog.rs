@@ -21,9 +21,7 @@ use ports::catalog::{CategoryRepository, ProductRepository};
 use ports::media::MediaStore;
 use ports::stores::{InventoryRepository, StoreRepository};
 
-use ports::InfraError;
-
-use crate::backoffice::settings::{SettingsError, SettingsService};
+use crate::backoffice::settings::SettingsService;
 use crate::cache::ReadCache;
 
 /// The cache scopes a catalogue read depends on.
@@ -109,15 +107,7 @@ impl Catalog {
     }
 
     async fn priced<T>(&self, item: T) -> Result<Priced<T>, CatalogError> {
-        let currency = self
-            .settings
-            .get("currency")
-            .await
-            .map_err(|error| match error {
-                SettingsError::Infra(infra) => CatalogError::Infra(infra),
-                other => CatalogError::Infra(InfraError::Unknown(other.into())),
-            })?
-            .value;
+        let currency = self.settings.value("currency").await?;
         Ok(Priced { item, currency })
     }
 }

@@ -8,12 +8,11 @@ mod error;
 
 use std::sync::Arc;
 
-use ports::InfraError;
 use ports::catalog::ProductRepository;
 use ports::ordering::CartRepository;
 use ports::stores::{InventoryRepository, StoreRepository};
 
-use crate::backoffice::settings::{SettingsError, SettingsService};
+use crate::backoffice::settings::SettingsService;
 use crate::catalog::Priced;
 
 pub use cart::{AddToCart, Cart};
@@ -39,15 +38,7 @@ impl Ordering {
     }
 
     async fn priced<T>(&self, item: T) -> Result<Priced<T>, OrderingError> {
-        let currency = self
-            .settings
-            .get("currency")
-            .await
-            .map_err(|error| match error {
-                SettingsError::Infra(infra) => OrderingError::Infra(infra),
-                other => OrderingError::Infra(InfraError::Unknown(other.into())),
-            })?
-            .value;
+        let currency = self.settings.value("currency").await?;
         Ok(Priced { item, currency })
     }
 }

@@ -13,11 +13,10 @@ use std::sync::Arc;
 
 use domain::identity::user::Principal;
 use domain::stores::store::{Store, StoreCode};
-use ports::InfraError;
 use ports::identity::UserRepository;
 use ports::stores::{InventoryRepository, StoreRepository};
 
-use crate::backoffice::settings::{SettingsError, SettingsService};
+use crate::backoffice::settings::SettingsService;
 use crate::catalog::Priced;
 
 pub use demo::DEMO_STORE;
@@ -44,14 +43,7 @@ impl Stores {
     }
 
     async fn setting(&self, name: &str) -> Result<String, StoresError> {
-        self.settings
-            .get(name)
-            .await
-            .map(|setting| setting.value)
-            .map_err(|error| match error {
-                SettingsError::Infra(infra) => StoresError::Infra(infra),
-                other => StoresError::Infra(InfraError::Unknown(other.into())),
-            })
+        Ok(self.settings.value(name).await?)
     }
 
     async fn priced<T>(&self, item: T) -> Result<Priced<T>, StoresError> {

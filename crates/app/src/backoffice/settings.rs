@@ -51,6 +51,16 @@ impl SettingsService {
         Ok(Setting::effective(spec, stored.as_ref()))
     }
 
+    /// The value of a setting the catalogue defines (a name of [`CATALOGUE`]); a failure is
+    /// infrastructure's, since such a setting always has a value.
+    pub async fn value(&self, name: &str) -> Result<String, InfraError> {
+        match self.get(name).await {
+            Ok(setting) => Ok(setting.value),
+            Err(SettingsError::Infra(infra)) => Err(infra),
+            Err(other) => Err(InfraError::Unknown(other.into())),
+        }
+    }
+
     /// Sets `name` to `value`; a value equal to the default removes the stored one.
     pub async fn update(&self, name: &str, value: &str) -> Result<Setting, SettingsError> {
         let spec = Self::spec(name)?;
