@@ -343,23 +343,20 @@ impl ProductRepository for PgProductRepository {
         store: Option<StoreId>,
         page: &PageRequest<SearchKey>,
     ) -> Result<SearchResults, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let rows: Vec<SearchRow> = diesel::sql_query(SEARCH_SQL)
-            .bind::<Nullable<Text>, _>(query.english_tsquery())
-            .bind::<Nullable<Text>, _>(query.cjk_tsquery())
-            .bind::<Nullable<Float>, _>(page.after.map(|key| key.rank))
-            .bind::<BigInt, _>(page.after.map_or(0, |key| key.id))
-            .bind::<BigInt, _>(page.fetch())
-            .bind::<BigInt, _>(self.search_candidates)
-            .bind::<Nullable<BigInt>, _>(store)
-            .load(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        // With no row on this page, the count is that of the matches before it: ask again.
+        let rows = self
+            .run_search(query, store, page.after, page.fetch())
+            .await?;
+        // With no row on this page, the count is that of the matches before it: ask for the
+        // first row, which carries the count.
         let found = match rows.as_slice().first() {
             Some(row) => row.total,
             None if page.after.is_none() => 0,
-            None => self.count_matches(query, store).await?,
+            None => self
+                .run_search(query, store, None, 1)
+                .await?
+                .as_slice()
+                .first()
+                .map_or(0, |row| row.total),
         };
         let (total, total_is_exact) = total_of_candidates(found, self.search_candidates);
         let hits = rows
@@ -380,35 +377,25 @@ impl ProductRepository for PgProductRepository {
 }
 
 impl PgProductRepository {
-    /// How many products match, up to the candidate limit plus one, as `search.sql` counts.
-    async fn count_matches(
+    /// `search.sql`: `fetch` rows after `after`, each with the count of the candidates.
+    async fn run_search(
         &self,
         query: &SearchQuery,
         store: Option<StoreId>,
-    ) -> Result<i64, InfraError> {
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = BigInt)]
-            total: i64,
-        }
+        after: Option<SearchKey>,
+        fetch: i64,
+    ) -> Result<Vec<SearchRow>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let count: Count = diesel::sql_query(
-            "SELECT count(*) AS total FROM (\
-                 SELECT 1 FROM products \
-                 WHERE status = 'active' AND search_vector @@ \
-                       (coalesce(to_tsquery('english', $1), ''::tsquery) \
-                        && coalesce(to_tsquery('simple', $2), ''::tsquery)) \
-                   AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM store_inventory si \
-                        WHERE si.store_id = $4 AND si.product_id = products.id)) \
-                 LIMIT $3 + 1) AS candidates",
-        )
-        .bind::<Nullable<Text>, _>(query.english_tsquery())
-        .bind::<Nullable<Text>, _>(query.cjk_tsquery())
-        .bind::<BigInt, _>(self.search_candidates)
-        .bind::<Nullable<BigInt>, _>(store)
-        .get_result(&mut conn)
-        .await
-        .map_err(from_diesel)?;
-        Ok(count.total)
+        diesel::sql_query(SEARCH_SQL)
+            .bind::<Nullable<Text>, _>(query.english_tsquery())
+            .bind::<Nullable<Text>, _>(query.cjk_tsquery())
+            .bind::<Nullable<Float>, _>(after.map(|key| key.rank))
+            .bind::<BigInt, _>(after.map_or(0, |key| key.id))
+            .bind::<BigInt, _>(fetch)
+            .bind::<BigInt, _>(self.search_candidates)
+            .bind::<Nullable<BigInt>, _>(store)
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)
     }
 }

@@ -279,3 +279,42 @@ async fn a_query_without_words_or_with_an_unknown_field_is_a_400() {
         .await;
     }
 }
+
+/// A page that comes out empty (what followed the cursor was archived meanwhile) still says
+/// how many match.
+#[tokio::test]
+async fn an_empty_page_after_a_cursor_still_has_the_total() {
+    let app = spawn_app().await;
+    library(&app).await;
+    let first = search(&app, &[("q", "三毛"), ("limit", "2")]).await;
+    assert_eq!(first["total"], 3);
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+
+    let admin = app.admin_token().await;
+    let shown: Vec<String> = names(&first);
+    let rest = ["撒哈拉的故事", "梦里花落知多少", "雨季不再来"]
+        .into_iter()
+        .find(|name| !shown.iter().any(|s| s == name))
+        .unwrap();
+    let id = app
+        .db
+        .query_text(&format!("SELECT id FROM products WHERE name = '{rest}'"))
+        .await
+        .unwrap();
+    let response = app
+        .send(
+            app.request_as(
+                &admin,
+                Method::PATCH,
+                &format!("/api/v1/catalog/products/{id}"),
+            )
+            .json(&json!({"status": "archived"})),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let second = search(&app, &[("q", "三毛"), ("limit", "2"), ("cursor", &cursor)]).await;
+    assert_eq!(second["items"], json!([]));
+    assert_eq!(second["total"], 2);
+    assert_eq!(second["total_is_exact"], true);
+}
