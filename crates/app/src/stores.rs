@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use domain::identity::user::Principal;
 use domain::stores::store::{Store, StoreCode};
+use ports::InfraError;
 use ports::identity::UserRepository;
 use ports::stores::{InventoryRepository, StoreRepository};
 
@@ -23,6 +24,17 @@ pub use demo::DEMO_STORE;
 pub use error::StoresError;
 pub use inventory::StockInput;
 pub use store::{StoreInput, StorePatch, StoreStatusFilter};
+
+/// The store `code` names, as a caller typed it: text that cannot be a code names no store.
+pub(crate) async fn store_named(
+    stores: &dyn StoreRepository,
+    code: &str,
+) -> Result<Option<Store>, InfraError> {
+    match StoreCode::parse(code) {
+        Ok(code) => stores.find_by_code(&code).await,
+        Err(_) => Ok(None),
+    }
+}
 
 #[derive(Clone)]
 pub struct StoresPorts {
@@ -53,14 +65,8 @@ impl Stores {
         })
     }
 
-    /// The store named by `code` (a code that cannot exist names no store).
     async fn find(&self, code: &str) -> Result<Store, StoresError> {
-        let Ok(code) = StoreCode::parse(code) else {
-            return Err(StoresError::StoreNotFound);
-        };
-        self.ports
-            .stores
-            .find_by_code(&code)
+        store_named(self.ports.stores.as_ref(), code)
             .await?
             .ok_or(StoresError::StoreNotFound)
     }

@@ -14,10 +14,11 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use domain::stores::inventory::Offer;
-use domain::stores::store::{StoreCode, StoreId};
+use domain::stores::store::StoreId;
 
 use super::{Catalog, CatalogError, Listing, Priced};
 use crate::cache::digest;
+use crate::stores::store_named;
 
 /// A new product as received.
 #[derive(Debug, Clone, Default)]
@@ -266,11 +267,7 @@ impl Catalog {
         let Some(code) = code else {
             return Ok(StoreScope::Everywhere);
         };
-        let code = StoreCode::parse(code).map_err(|_| CatalogError::StoreNotFound)?;
-        let store = self
-            .ports
-            .stores
-            .find_by_code(&code)
+        let store = store_named(self.ports.stores.as_ref(), code)
             .await?
             .ok_or(CatalogError::StoreNotFound)?;
         Ok(if store.is_open() {

@@ -5,10 +5,10 @@ use domain::catalog::product::{ProductId, ProductStatus};
 use domain::identity::user::Principal;
 use domain::money::Money;
 use domain::ordering::cart::{self, CartLine, CartLineId, CartQuantity, MAX_LINES};
-use domain::stores::store::StoreCode;
 
 use super::{Ordering, OrderingError};
 use crate::catalog::Priced;
+use crate::stores::store_named;
 
 /// A line to add, as received.
 #[derive(Debug, Clone)]
@@ -44,11 +44,7 @@ impl Ordering {
         let quantity = CartQuantity::parse(input.quantity)
             .map_err(|reason| OrderingError::invalid("quantity", reason))?;
         let no_store = || OrderingError::invalid("store", Invalid::new("names no store"));
-        let code = StoreCode::parse(&input.store).map_err(|_| no_store())?;
-        let store = self
-            .ports
-            .stores
-            .find_by_code(&code)
+        let store = store_named(self.ports.stores.as_ref(), &input.store)
             .await?
             .ok_or_else(no_store)?;
         let product = self
@@ -65,13 +61,14 @@ impl Ordering {
         if product.status != ProductStatus::Active {
             return Err(OrderingError::ProductArchived);
         }
-        let line = self
+        let offer = self
             .ports
             .inventory
-            .find(store.id, product.id)
+            .offers(store.id, &[product.id])
             .await?
+            .pop()
             .ok_or(OrderingError::NotStocked)?;
-        let available = line.level.available();
+        let available = offer.available;
         if quantity.get() > available {
             return Err(OrderingError::InsufficientStock {
                 available,

@@ -1,7 +1,6 @@
 //! A demo store, for trying the system out (`ATELIER_DEMO_DATA`).
 
 use domain::catalog::product::ProductId;
-use domain::stores::store::StoreCode;
 use rust_decimal::Decimal;
 
 use super::{StockInput, StoreInput, Stores, StoresError};
@@ -16,9 +15,10 @@ impl Stores {
         owner: &str,
         products: &[ProductId],
     ) -> Result<bool, StoresError> {
-        let code = StoreCode::parse(DEMO_STORE)
-            .map_err(|e| StoresError::Invalid(vec![("code".to_owned(), e)]))?;
-        if self.ports.stores.find_by_code(&code).await?.is_some() {
+        if super::store_named(self.ports.stores.as_ref(), DEMO_STORE)
+            .await?
+            .is_some()
+        {
             return Ok(false);
         }
         let Some(owner) = self.ports.users.find_by_username(owner).await? else {
