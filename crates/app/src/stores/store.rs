@@ -176,24 +176,26 @@ impl Stores {
     /// Closes the store: it leaves the marketplace and its stock stops changing. Closing a
     /// closed store changes nothing.
     pub async fn close_store(&self, caller: &Principal, code: &str) -> Result<Store, StoresError> {
-        let store = self.managed(caller, code).await?;
-        let closed = self
-            .ports
-            .stores
-            .set_status(store.id, StoreStatus::Closed)
-            .await?;
-        tracing::info!(store_id = store.id, "store closed");
-        Ok(closed)
+        self.set_status(caller, code, StoreStatus::Closed).await
     }
 
     pub async fn reopen_store(&self, caller: &Principal, code: &str) -> Result<Store, StoresError> {
+        self.set_status(caller, code, StoreStatus::Open).await
+    }
+
+    async fn set_status(
+        &self,
+        caller: &Principal,
+        code: &str,
+        status: StoreStatus,
+    ) -> Result<Store, StoresError> {
         let store = self.managed(caller, code).await?;
-        let opened = self
-            .ports
-            .stores
-            .set_status(store.id, StoreStatus::Open)
-            .await?;
-        tracing::info!(store_id = store.id, "store reopened");
-        Ok(opened)
+        let changed = self.ports.stores.set_status(store.id, status).await?;
+        tracing::info!(
+            store_id = store.id,
+            status = status.as_str(),
+            "store status set"
+        );
+        Ok(changed)
     }
 }
