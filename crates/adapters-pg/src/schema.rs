@@ -191,6 +191,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    orders (id) {
+        id -> Int8,
+        number -> Varchar,
+        user_id -> Int8,
+        store_id -> Int8,
+        status -> Varchar,
+        currency -> Varchar,
+        subtotal -> Numeric,
+        discount -> Numeric,
+        total -> Numeric,
+        paid_amount -> Numeric,
+        refunded_amount -> Numeric,
+        email -> Nullable<Text>,
+        shipping_name -> Nullable<Text>,
+        shipping_phone -> Nullable<Text>,
+        shipping_address -> Nullable<Jsonb>,
+        note -> Text,
+        inventory_reserved -> Bool,
+        reserved_until -> Timestamptz,
+        payment_session_id -> Nullable<Text>,
+        carrier -> Nullable<Text>,
+        tracking_number -> Nullable<Text>,
+        tracking_details -> Nullable<Jsonb>,
+        tracking_last_sync -> Nullable<Timestamptz>,
+        paid_at -> Nullable<Timestamptz>,
+        shipped_at -> Nullable<Timestamptz>,
+        delivered_at -> Nullable<Timestamptz>,
+        completed_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Int8,
+        order_id -> Int8,
+        product_id -> Int8,
+        sku -> Text,
+        product_name -> Text,
+        unit_price -> Numeric,
+        quantity -> Int4,
+        line_total -> Numeric,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> Int8,
+        order_id -> Int8,
+        action -> Varchar,
+        from_status -> Nullable<Varchar>,
+        to_status -> Varchar,
+        actor_id -> Nullable<Int8>,
+        note -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
@@ -212,3 +273,12 @@ diesel::joinable!(product_images -> products (product_id));
 diesel::allow_tables_to_appear_in_same_query!(products, product_images);
 diesel::joinable!(cart_items -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(cart_items, users);
+diesel::joinable!(orders -> stores (store_id));
+diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(orders -> users (user_id));
+diesel::joinable!(order_events -> users (actor_id));
+diesel::allow_tables_to_appear_in_same_query!(orders, order_items, order_events);
+diesel::allow_tables_to_appear_in_same_query!(orders, stores);
+diesel::allow_tables_to_appear_in_same_query!(orders, users);
+diesel::allow_tables_to_appear_in_same_query!(order_events, users);

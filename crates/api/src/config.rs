@@ -133,6 +133,11 @@ pub struct Config {
     /// 0 turns the read cache off.
     #[serde(default = "defaults::cache_ttl_secs")]
     pub cache_ttl_secs: u64,
+    /// `ATELIER_EXPIRY_SWEEP_MS`: how often the server looks for unpaid orders whose
+    /// reservation has ended, to expire them and let their stock go; 0 turns the sweeper off
+    /// (an order past its reservation is still never payable, and expires when next read).
+    #[serde(default = "defaults::expiry_sweep_ms")]
+    pub expiry_sweep_ms: u64,
     /// `ATELIER_DEMO_DATA`: on start, create the demo data that is missing (for trying the
     /// system out; `cargo xtask run` turns it on).
     #[serde(default)]
@@ -190,6 +195,9 @@ mod defaults {
     pub(super) fn cache_ttl_secs() -> u64 {
         300
     }
+    pub(super) fn expiry_sweep_ms() -> u64 {
+        10_000
+    }
     pub(super) fn session_idle_secs() -> u64 {
         7 * 24 * 3600
     }
@@ -244,6 +252,7 @@ impl Config {
             login_failure_window_secs: defaults::login_failure_window_secs(),
             reset_requests_per_hour: defaults::reset_requests_per_hour(),
             cache_ttl_secs: defaults::cache_ttl_secs(),
+            expiry_sweep_ms: defaults::expiry_sweep_ms(),
             demo_data: false,
             search_candidate_limit: defaults::search_candidate_limit(),
             trust_forwarded_for: false,

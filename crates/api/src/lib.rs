@@ -22,4 +22,5 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod stores;
+pub mod sweeper;
 pub mod telemetry;

@@ -39,7 +39,7 @@ pub const BEARER: &str = "bearer";
         (name = "identity", description = "Accounts, sessions, profiles, address books, password resets, roles and permissions"),
         (name = "catalog", description = "Categories and products; reading needs no login"),
         (name = "stores", description = "Stores, their stock and its history; reading a store needs no login"),
-        (name = "ordering", description = "The cart of the signed-in person"),
+        (name = "ordering", description = "The cart of the signed-in person, checkout, orders and their life"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

@@ -88,6 +88,7 @@ problem_codes! {
     ProductArchived = "product_archived", CONFLICT, "Product archived";
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
     CartFull = "cart_full", CONFLICT, "Cart full";
+    IllegalTransition = "illegal_transition", CONFLICT, "Not possible in the order's status";
 }
 
 impl ProblemCode {

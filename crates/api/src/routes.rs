@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(scope("/api/v1/identity").configure(identity::configure))
         .service(scope("/api/v1/catalog").configure(catalog::configure))
         .service(scope("/api/v1/stores").configure(stores::configure))
-        .service(scope("/api/v1/cart").configure(ordering::configure))
+        .service(scope("/api/v1/cart").configure(ordering::configure_cart))
+        .service(scope("/api/v1/orders").configure(ordering::configure_orders))
         .service(scope("/api/v1/backoffice").configure(backoffice::configure));
 }

@@ -24,6 +24,8 @@ pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
 pub struct Application {
     port: u16,
     server: Server,
+    /// The expiry sweeper, stopped with the server.
+    sweeper: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// How the server runs in this process.
@@ -57,8 +59,13 @@ impl Application {
         prepare_identity(&state, config).await?;
         let listener = TcpListener::bind(config.addr)?;
         let port = listener.local_addr()?.port();
+        let sweeper = crate::sweeper::spawn(&state, config);
         let server = http_server(state, config, listener, signals)?;
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            sweeper,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -72,7 +79,11 @@ impl Application {
 
     /// Serves until stopped: by a signal, or by dropping the task that runs this.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(sweeper) = self.sweeper {
+            sweeper.abort();
+        }
+        served
     }
 }
 

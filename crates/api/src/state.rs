@@ -8,7 +8,7 @@ use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRep
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
-use adapters_pg::ordering::PgCartRepository;
+use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
@@ -127,6 +127,10 @@ impl AppState {
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),
                 inventory: Arc::new(PgInventoryRepository::new(pg.clone())),
                 products: Arc::new(PgProductRepository::new(pg.clone())),
+                orders: Arc::new(PgOrderRepository::new(pg.clone())),
+                addresses: Arc::new(PgAddressRepository::new(pg.clone())),
+                users: Arc::new(PgUserRepository::new(pg.clone())),
+                clock: dependencies.clock.clone(),
             },
             settings.clone(),
         );

@@ -17,5 +17,7 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(inventory::create_stock_receipt)
         .service(inventory::create_stock_adjustment)
         .service(inventory::set_store_price)
-        .service(inventory::list_stock_movements);
+        .service(inventory::list_stock_movements)
+        // A store's orders belong to ordering but live under the store's path.
+        .service(crate::ordering::orders::list_store_orders);
 }

@@ -1,15 +1,20 @@
-//! Ordering: the cart (and, with checkout, orders).
+//! Ordering: the cart, checkout and orders.
 //!
 //! A cart belongs to its person; its lines show each store's price and stock as they are now,
 //! and say why a line cannot be bought when it cannot. Nothing is held back before checkout.
+//! Checkout makes one order per store, holding its stock until the order is paid or its
+//! reservation ends; every later change of an order goes through the domain's state machine.
 
 mod cart;
 mod error;
+mod orders;
 
 use std::sync::Arc;
 
 use ports::catalog::ProductRepository;
-use ports::ordering::CartRepository;
+use ports::clock::Clock;
+use ports::identity::{AddressRepository, UserRepository};
+use ports::ordering::{CartRepository, OrderRepository};
 use ports::stores::{InventoryRepository, StoreRepository};
 
 use crate::backoffice::settings::SettingsService;
@@ -17,6 +22,7 @@ use crate::catalog::Priced;
 
 pub use cart::{AddToCart, Cart};
 pub use error::OrderingError;
+pub use orders::{Checkout, CheckoutItem, OrderDetail, ShipTo};
 
 #[derive(Clone)]
 pub struct OrderingPorts {
@@ -24,6 +30,10 @@ pub struct OrderingPorts {
     pub stores: Arc<dyn StoreRepository>,
     pub inventory: Arc<dyn InventoryRepository>,
     pub products: Arc<dyn ProductRepository>,
+    pub orders: Arc<dyn OrderRepository>,
+    pub addresses: Arc<dyn AddressRepository>,
+    pub users: Arc<dyn UserRepository>,
+    pub clock: Arc<dyn Clock>,
 }
 
 #[derive(Clone)]

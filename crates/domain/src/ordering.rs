@@ -1,4 +1,5 @@
-//! Ordering: the cart, and orders: their state machine and how they are paid.
+//! Ordering: the cart, checkout, and orders: their state machine and how they are paid.
 
 pub mod cart;
+pub mod checkout;
 pub mod order;

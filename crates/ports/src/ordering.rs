@@ -1,9 +1,16 @@
-//! Storage for ordering: the cart.
+//! Storage for ordering: the cart and orders.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use domain::catalog::product::ProductId;
+use domain::identity::address::AddressFields;
 use domain::identity::user::UserId;
 use domain::ordering::cart::{CartLine, CartLineId, CartQuantity};
+use domain::ordering::checkout::{StoreBasket, UnavailableItem};
+use domain::ordering::order::{
+    IllegalTransition, Order, OrderAction, OrderEvent, OrderId, OrderStatus,
+};
+use domain::pagination::{Page, PageRequest};
 use domain::stores::store::StoreId;
 
 use crate::InfraError;
@@ -48,4 +55,93 @@ pub trait CartRepository: Send + Sync {
     async fn remove(&self, user: UserId, line: CartLineId) -> Result<(), CartError>;
 
     async fn clear(&self, user: UserId) -> Result<(), InfraError>;
+}
+
+/// What checkout asks storage to do in one transaction.
+#[derive(Debug, Clone)]
+pub struct PlaceOrders {
+    pub buyer: UserId,
+    /// One basket per store, in lock order (`domain::ordering::checkout::baskets`).
+    pub baskets: Vec<StoreBasket>,
+    pub currency: String,
+    pub email: Option<String>,
+    pub shipping_address: Option<AddressFields>,
+    pub note: String,
+    pub reserved_until: DateTime<Utc>,
+    /// Remove the ordered products' lines from the buyer's cart.
+    pub clear_cart_lines: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    /// Some items cannot be had; nothing was changed.
+    #[error("{} items cannot be ordered", .0.len())]
+    Unavailable(Vec<UnavailableItem>),
+    /// An order would cost more than an amount can hold.
+    #[error("the order's total is too large")]
+    TotalTooLarge,
+    #[error(transparent)]
+    Infra(#[from] InfraError),
+}
+
+/// Which orders to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub buyer: Option<UserId>,
+    pub store: Option<StoreId>,
+    pub status: Option<OrderStatus>,
+}
+
+/// A change of status, as the use case decided it may be tried.
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub order: OrderId,
+    pub action: OrderAction,
+    /// Who does it; `None` for the system.
+    pub actor: Option<UserId>,
+    pub note: String,
+    /// Carrier and tracking number, for `Ship`.
+    pub shipment: Option<(String, String)>,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatusChangeError {
+    #[error("no such order")]
+    NotFound,
+    #[error(transparent)]
+    Illegal(#[from] IllegalTransition),
+    #[error(transparent)]
+    Infra(#[from] InfraError),
+}
+
+#[async_trait]
+pub trait OrderRepository: Send + Sync {
+    /// Places one order per basket at once: reserves every line with a guarded statement in
+    /// lock order, snapshots prices and names, writes items, stock movements and a `place`
+    /// event. If any item cannot be had, changes nothing and says which.
+    async fn place(&self, request: &PlaceOrders) -> Result<Vec<OrderId>, PlaceError>;
+
+    async fn find(&self, id: OrderId) -> Result<Option<Order>, InfraError>;
+
+    async fn find_by_number(&self, number: &str) -> Result<Option<Order>, InfraError>;
+
+    /// Newest first.
+    async fn list(
+        &self,
+        filter: &OrderFilter,
+        page: &PageRequest<OrderId>,
+    ) -> Result<Page<Order>, InfraError>;
+
+    /// Oldest first.
+    async fn events(&self, id: OrderId) -> Result<Vec<OrderEvent>, InfraError>;
+
+    /// Applies a change of status under the order's row lock: the state machine decides (an
+    /// illegal move changes nothing), the stock follows (`domain::ordering::order::stock_effect`),
+    /// and an event is written.
+    async fn change_status(&self, change: &StatusChange) -> Result<Order, StatusChangeError>;
+
+    /// Expires up to `limit` unpaid orders whose reservation ended before `now`, releasing their
+    /// stock. Safe to run in several processes at once (rows claimed with `SKIP LOCKED`).
+    async fn expire_due(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OrderId>, InfraError>;
 }

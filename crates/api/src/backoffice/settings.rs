@@ -36,6 +36,8 @@ pub enum SettingKindDto {
     TimeZone,
     /// `HH:MM`, 24-hour.
     TimeOfDay,
+    /// A whole number of seconds.
+    Seconds,
     /// Free text.
     Text,
 }
@@ -47,6 +49,7 @@ impl From<SettingKind> for SettingKindDto {
             SettingKind::TimeZone => Self::TimeZone,
             SettingKind::TimeOfDay => Self::TimeOfDay,
             SettingKind::Text { .. } => Self::Text,
+            SettingKind::Seconds { .. } => Self::Seconds,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! From the ordering use-case errors to problems.
 
 use app::ordering::OrderingError;
+use domain::ordering::checkout::{Unavailability, UnavailableItem};
+use serde_json::json;
 
 use crate::problem::{ApiError, ProblemCode};
 
@@ -31,7 +33,53 @@ impl From<OrderingError> for ApiError {
                 ProblemCode::InsufficientStock,
                 format!("Only {available} available ({requested} asked for)."),
             ),
+            OrderingError::Unavailable(items) => unavailable(items),
+            OrderingError::OrderNotFound => ApiError::not_found("There is no such order."),
+            OrderingError::StoreNotFound => ApiError::not_found("There is no such store."),
+            OrderingError::Forbidden(why) => {
+                ApiError::new(ProblemCode::Forbidden, format!("Not allowed: {why}."))
+            }
+            OrderingError::IllegalTransition(illegal) => ApiError::new(
+                ProblemCode::IllegalTransition,
+                format!("{}.", capitalised(&illegal.to_string())),
+            )
+            .with_extension("order_status", illegal.from.as_str().into()),
             OrderingError::Infra(error) => error.into(),
         }
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Checkout's refusal: the code of the first item's issue, and every item under `items`.
+fn unavailable(items: Vec<UnavailableItem>) -> ApiError {
+    let code = match items.first().map(|item| item.reason) {
+        Some(Unavailability::StoreClosed) => ProblemCode::StoreClosed,
+        Some(Unavailability::ProductArchived) => ProblemCode::ProductArchived,
+        Some(Unavailability::NotStocked) => ProblemCode::NotStocked,
+        Some(Unavailability::Short { .. }) | None => ProblemCode::InsufficientStock,
+    };
+    let listed: Vec<_> = items
+        .iter()
+        .map(|item| {
+            json!({
+                "store": item.store_code,
+                "product_id": item.product_id,
+                "requested": item.requested,
+                "available": item.reason.available(),
+                "issue": item.reason.code(),
+            })
+        })
+        .collect();
+    let detail = match items.len() {
+        1 => "1 item cannot be had; nothing was ordered.".to_owned(),
+        n => format!("{n} items cannot be had; nothing was ordered."),
+    };
+    ApiError::new(code, detail).with_extension("items", listed.into())
 }

@@ -12,7 +12,17 @@ async fn the_catalogue_is_listed_with_defaults() {
     assert_eq!(body["next_cursor"], Value::Null);
     let items = body["items"].as_array().unwrap();
     let names: Vec<&str> = items.iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["currency", "studio.name", "studio.time_zone"]);
+    assert_eq!(
+        names,
+        [
+            "currency",
+            "orders.reservation_seconds",
+            "studio.name",
+            "studio.time_zone"
+        ]
+    );
+    assert_eq!(items[1]["kind"], "seconds");
+    assert_eq!(items[1]["value"], "900");
     assert_eq!(items[0]["value"], "CNY");
     assert_eq!(items[0]["kind"], "currency_code");
     assert_eq!(items[0]["is_default"], true);

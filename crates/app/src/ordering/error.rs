@@ -1,6 +1,8 @@
+use domain::ordering::checkout::UnavailableItem;
+use domain::ordering::order::IllegalTransition;
 use domain::{FieldErrors, Invalid};
 use ports::InfraError;
-use ports::ordering::CartError;
+use ports::ordering::{CartError, StatusChangeError};
 
 /// Every way an ordering use case can fail.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +22,18 @@ pub enum OrderingError {
     NotStocked,
     #[error("{available} available, {requested} asked for")]
     InsufficientStock { available: i32, requested: i32 },
+    /// Checkout could not have these items; nothing was changed.
+    #[error("{} items cannot be ordered", .0.len())]
+    Unavailable(Vec<UnavailableItem>),
+    /// No such order, or not one the caller may see.
+    #[error("no such order")]
+    OrderNotFound,
+    #[error("no such store")]
+    StoreNotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error(transparent)]
+    IllegalTransition(#[from] IllegalTransition),
     #[error(transparent)]
     Infra(#[from] InfraError),
 }
@@ -43,6 +57,16 @@ impl From<CartError> for OrderingError {
             ),
             CartError::Full => Self::CartFull(domain::ordering::cart::MAX_LINES),
             CartError::Infra(e) => Self::Infra(e),
+        }
+    }
+}
+
+impl From<StatusChangeError> for OrderingError {
+    fn from(error: StatusChangeError) -> Self {
+        match error {
+            StatusChangeError::NotFound => Self::OrderNotFound,
+            StatusChangeError::Illegal(illegal) => Self::IllegalTransition(illegal),
+            StatusChangeError::Infra(e) => Self::Infra(e),
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum SettingKind {
     TimeOfDay,
     /// Free text, trimmed, not empty, at most `max_chars` characters.
     Text { max_chars: usize },
+    /// A whole number of seconds from `min` to `max`.
+    Seconds { min: u32, max: u32 },
 }
 
 impl SettingKind {
@@ -31,6 +33,7 @@ impl SettingKind {
             Self::TimeZone => "time_zone",
             Self::TimeOfDay => "time_of_day",
             Self::Text { .. } => "text",
+            Self::Seconds { .. } => "seconds",
         }
     }
 
@@ -53,6 +56,12 @@ impl SettingKind {
             Self::TimeOfDay => NaiveTime::parse_from_str(trimmed, "%H:%M")
                 .map(|t| t.format("%H:%M").to_string())
                 .map_err(|_| Invalid::new("must be a 24-hour time HH:MM such as 03:00")),
+            Self::Seconds { min, max } => match trimmed.parse::<u32>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+                _ => Err(Invalid::new(format!(
+                    "must be a whole number of seconds from {min} to {max}"
+                ))),
+            },
             Self::Text { max_chars } => {
                 let chars = trimmed.chars().count();
                 if chars == 0 {
@@ -85,6 +94,15 @@ pub const CATALOGUE: &[SettingSpec] = &[
         kind: SettingKind::CurrencyCode,
         default: "CNY",
         description: "ISO 4217 code of the currency every price, payment and balance is in.",
+    },
+    SettingSpec {
+        name: "orders.reservation_seconds",
+        kind: SettingKind::Seconds {
+            min: 1,
+            max: 7 * 24 * 3600,
+        },
+        default: "900",
+        description: "How long an unpaid order holds its stock before it expires, in seconds.",
     },
     SettingSpec {
         name: "studio.name",
@@ -170,6 +188,17 @@ impl SettingSpec {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn seconds_are_whole_and_bounded() {
+        let kind = SettingKind::Seconds { min: 1, max: 60 };
+        assert_eq!(kind.normalize(" 60 ").unwrap(), "60");
+        assert!(kind.normalize("0").is_err());
+        assert!(kind.normalize("61").is_err());
+        assert!(kind.normalize("1.5").is_err());
+        let spec = SettingSpec::find("orders.reservation_seconds").unwrap();
+        assert_eq!(spec.kind.normalize(spec.default).unwrap(), "900");
+    }
 
     #[test]
     fn catalogue_is_sorted_unique_and_its_defaults_are_canonical() {

@@ -9,7 +9,13 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde_json::Value;
 
+use crate::catalog::product::ProductId;
+use crate::identity::address::AddressFields;
+use crate::identity::permission::Permission;
+use crate::identity::role::Access;
+use crate::identity::user::UserId;
 use crate::money::Money;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,6 +180,179 @@ pub fn apply_payment(
     Ok((now_paid, now_paid == total))
 }
 
+pub type OrderId = i64;
+
+/// An item of an order: the product as it was sold, at the price it was sold at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItem {
+    pub product_id: ProductId,
+    pub sku: String,
+    pub product_name: String,
+    pub unit_price: Money,
+    pub quantity: i32,
+    pub line_total: Money,
+}
+
+/// Who an order is for, or who is selling it: an id with the name people know it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shipment {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub shipped_at: DateTime<Utc>,
+    /// What the carrier last said, as it said it.
+    pub tracking_details: Option<Value>,
+    pub tracking_last_sync: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: OrderId,
+    pub number: String,
+    /// The buyer (`name` is the username).
+    pub buyer: Party,
+    /// The store (`name` is its code) and its owner.
+    pub store: Party,
+    pub store_owner_id: UserId,
+    pub status: OrderStatus,
+    pub currency: String,
+    pub subtotal: Money,
+    pub discount: Money,
+    pub total: Money,
+    pub paid_amount: Money,
+    pub refunded_amount: Money,
+    pub email: Option<String>,
+    pub shipping_address: Option<AddressFields>,
+    pub note: String,
+    pub reserved_until: DateTime<Utc>,
+    pub shipment: Option<Shipment>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub items: Vec<OrderItem>,
+}
+
+impl Order {
+    /// The status as it is now: an unpaid order past its reservation is expired, whether or not
+    /// the sweeper has got to it yet.
+    pub fn status_at(&self, now: DateTime<Utc>) -> OrderStatus {
+        if self.status == OrderStatus::PendingPayment && now >= self.reserved_until {
+            OrderStatus::Expired
+        } else {
+            self.status
+        }
+    }
+
+    pub fn owed(&self) -> Money {
+        Money::parse(self.total.amount() - self.paid_amount.amount()).unwrap_or(Money::ZERO)
+    }
+
+    /// The buyer, the store's owner (while they keep a store) and staff who see every order.
+    pub fn visible_to(&self, user: UserId, access: &Access) -> bool {
+        self.buyer.id == user
+            || self.sells(user, access)
+            || access.allows(Permission::OrdersReadAll)
+    }
+
+    /// Whether `user` may act for the store that sells the order.
+    pub fn sells(&self, user: UserId, access: &Access) -> bool {
+        self.store_owner_id == user && access.allows(Permission::StoresOpen)
+    }
+
+    /// Who may do `action`: the buyer receives, completes and cancels; the store ships and
+    /// cancels; staff with `orders:manage` do anything. Paying is anyone's who can see it.
+    pub fn allows(&self, action: OrderAction, user: UserId, access: &Access) -> bool {
+        if access.allows(Permission::OrdersManage) {
+            return true;
+        }
+        let buyer = self.buyer.id == user;
+        let seller = self.sells(user, access);
+        match action {
+            OrderAction::PayInFull => self.visible_to(user, access),
+            OrderAction::Ship => seller,
+            OrderAction::Deliver | OrderAction::Complete => buyer,
+            OrderAction::Cancel => buyer || seller,
+            OrderAction::Expire => false,
+        }
+    }
+}
+
+/// What an event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventAction {
+    Place,
+    /// A payment that left part of the total owed.
+    PartPayment,
+    Transition(OrderAction),
+}
+
+impl EventAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Place => "place",
+            Self::PartPayment => "part_payment",
+            Self::Transition(action) => action.as_str(),
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "place" => Some(Self::Place),
+            "part_payment" => Some(Self::PartPayment),
+            _ => OrderAction::ALL
+                .iter()
+                .copied()
+                .find(|a| a.as_str() == raw)
+                .map(Self::Transition),
+        }
+    }
+}
+
+/// One line of an order's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderEvent {
+    pub id: i64,
+    pub action: EventAction,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    /// Who did it (`name` is the username); `None` for the system.
+    pub actor: Option<Party>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a status change does to the stock the order holds: a reservation is let go (cancelled,
+/// expired), turned into a sale (paid), or a sale is taken back (refunded before shipping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockEffect {
+    Release,
+    Sell,
+    Return,
+}
+
+pub fn stock_effect(from: OrderStatus, to: OrderStatus) -> Option<StockEffect> {
+    use OrderStatus as S;
+    match (from, to) {
+        (S::PendingPayment, S::Cancelled | S::Expired) => Some(StockEffect::Release),
+        (S::PendingPayment, S::Paid) => Some(StockEffect::Sell),
+        (S::Paid, S::Refunded) => Some(StockEffect::Return),
+        _ => None,
+    }
+}
+
+/// The carrier and tracking number of a shipment: each 1 to 100 characters, trimmed.
+pub fn parse_shipment_field(raw: &str) -> Result<String, crate::Invalid> {
+    crate::text::required(raw, 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +381,37 @@ mod tests {
         );
         assert!(transition(S::Paid, A::Expire).is_err());
         assert!(transition(S::Paid, A::PayInFull).is_err(), "paying twice");
+    }
+
+    #[test]
+    fn every_status_change_with_stock_held_or_sold_says_what_happens_to_it() {
+        use OrderStatus as S;
+        assert_eq!(
+            stock_effect(S::PendingPayment, S::Paid),
+            Some(StockEffect::Sell)
+        );
+        assert_eq!(
+            stock_effect(S::PendingPayment, S::Expired),
+            Some(StockEffect::Release)
+        );
+        assert_eq!(
+            stock_effect(S::PendingPayment, S::Cancelled),
+            Some(StockEffect::Release)
+        );
+        assert_eq!(
+            stock_effect(S::Paid, S::Refunded),
+            Some(StockEffect::Return)
+        );
+        assert_eq!(stock_effect(S::Paid, S::Shipped), None);
+        for action in OrderAction::ALL {
+            let event = EventAction::Transition(*action);
+            assert_eq!(EventAction::parse(event.as_str()), Some(event));
+        }
+        assert_eq!(EventAction::parse("place"), Some(EventAction::Place));
+        assert_eq!(
+            EventAction::parse("part_payment"),
+            Some(EventAction::PartPayment)
+        );
     }
 
     #[test]

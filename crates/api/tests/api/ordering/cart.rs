@@ -3,42 +3,12 @@
 use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{Value, json};
-use testkit::{TestApp, TestUser, problem, spawn_app};
+use testkit::{TestApp, problem, spawn_app};
 
-use crate::stores::{STORES, product, seller_with_store};
+use super::offered;
+use crate::stores::{STORES, product};
 
 const CART: &str = "/api/v1/cart";
-
-/// A store `code` of a new seller, offering `quantity` of a new product at `price`.
-async fn offered(
-    app: &TestApp,
-    seller: &str,
-    code: &str,
-    sku: &str,
-    quantity: i64,
-    price: &str,
-) -> (TestUser, i64) {
-    let owner = seller_with_store(app, seller, code).await;
-    let id = product(app, sku, "50.00").await;
-    let line = format!("{STORES}/{code}/inventory/{id}");
-    let response = app
-        .post_json_as(
-            &owner.token,
-            &format!("{line}/receipts"),
-            &json!({"quantity": quantity}),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    let response = app
-        .put_json_as(
-            &owner.token,
-            &format!("{line}/price"),
-            &json!({"price": price}),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    (owner, id)
-}
 
 async fn add(
     app: &TestApp,

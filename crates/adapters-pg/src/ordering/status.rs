@@ -1,0 +1,210 @@
+//! Changes of an order's status, under the order's row lock: the domain's state machine decides,
+//! the stock follows, an event is written — all in the caller's transaction.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::identity::user::UserId;
+use domain::ordering::order::{
+    EventAction, OrderAction, OrderId, OrderStatus, StockEffect, stock_effect, transition,
+};
+use domain::stores::inventory::MovementReason;
+use ports::ordering::StatusChangeError;
+
+use super::orders::{ItemRow, OrderRow};
+use crate::error::TxError;
+use crate::schema::{order_events, order_items, orders, stock_movements, store_inventory};
+
+/// The order row, locked for the rest of the transaction.
+pub(super) async fn lock(
+    conn: &mut AsyncPgConnection,
+    id: OrderId,
+) -> QueryResult<Option<OrderRow>> {
+    orders::table
+        .filter(orders::id.eq(id))
+        .select(OrderRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// What else a status change sets on the order.
+#[derive(Default)]
+pub(super) struct Extra<'a> {
+    pub shipment: Option<(&'a str, &'a str)>,
+}
+
+/// Moves the locked order by `action`, with its stock, timestamps and event.
+pub(super) async fn apply(
+    conn: &mut AsyncPgConnection,
+    order: &OrderRow,
+    action: OrderAction,
+    actor: Option<UserId>,
+    note: &str,
+    now: DateTime<Utc>,
+    extra: Extra<'_>,
+) -> Result<OrderStatus, TxError<StatusChangeError>> {
+    let from = order
+        .status()
+        .map_err(|e| TxError::Rejected(StatusChangeError::Infra(e)))?;
+    let to = transition(from, action).map_err(|e| TxError::Rejected(e.into()))?;
+    if let Some(effect) = stock_effect(from, to) {
+        move_stock(conn, order, effect, actor).await?;
+    }
+    let target = orders::table.filter(orders::id.eq(order.id));
+    let base = (
+        orders::status.eq(to.as_str()),
+        orders::inventory_reserved.eq(to.holds_reservation()),
+    );
+    match to {
+        OrderStatus::Paid => {
+            diesel::update(target)
+                .set((base, orders::paid_at.eq(now)))
+                .execute(conn)
+                .await?
+        }
+        OrderStatus::Shipped => {
+            let (carrier, tracking_number) = extra.shipment.unwrap_or_default();
+            diesel::update(target)
+                .set((
+                    base,
+                    orders::shipped_at.eq(now),
+                    orders::carrier.eq(carrier),
+                    orders::tracking_number.eq(tracking_number),
+                ))
+                .execute(conn)
+                .await?
+        }
+        OrderStatus::Delivered => {
+            diesel::update(target)
+                .set((base, orders::delivered_at.eq(now)))
+                .execute(conn)
+                .await?
+        }
+        OrderStatus::Completed => {
+            diesel::update(target)
+                .set((base, orders::completed_at.eq(now)))
+                .execute(conn)
+                .await?
+        }
+        OrderStatus::Cancelled | OrderStatus::Expired | OrderStatus::Refunded => {
+            diesel::update(target)
+                .set((base, orders::closed_at.eq(now)))
+                .execute(conn)
+                .await?
+        }
+        OrderStatus::PendingPayment => diesel::update(target).set(base).execute(conn).await?,
+    };
+    record(
+        conn,
+        order.id,
+        EventAction::Transition(action),
+        Some(from),
+        to,
+        actor,
+        note,
+    )
+    .await?;
+    Ok(to)
+}
+
+pub(super) async fn record(
+    conn: &mut AsyncPgConnection,
+    order: OrderId,
+    action: EventAction,
+    from: Option<OrderStatus>,
+    to: OrderStatus,
+    actor: Option<UserId>,
+    note: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(order_events::table)
+        .values((
+            order_events::order_id.eq(order),
+            order_events::action.eq(action.as_str()),
+            order_events::from_status.eq(from.map(OrderStatus::as_str)),
+            order_events::to_status.eq(to.as_str()),
+            order_events::actor_id.eq(actor),
+            order_events::note.eq(note),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Lets go of, sells or takes back the order's items, line by line in product order (the lock
+/// order checkout uses), each with its stock movement.
+async fn move_stock(
+    conn: &mut AsyncPgConnection,
+    order: &OrderRow,
+    effect: StockEffect,
+    actor: Option<UserId>,
+) -> QueryResult<()> {
+    let items: Vec<ItemRow> = order_items::table
+        .filter(order_items::order_id.eq(order.id))
+        .order(order_items::product_id)
+        .select(ItemRow::as_select())
+        .load(conn)
+        .await?;
+    let (reason, on_hand_sign, reserved_sign) = match effect {
+        StockEffect::Release => (MovementReason::Release, 0, -1),
+        StockEffect::Sell => (MovementReason::Sale, -1, -1),
+        StockEffect::Return => (MovementReason::Return, 1, 0),
+    };
+    for item in items {
+        let (on_hand_delta, reserved_delta) =
+            (on_hand_sign * item.quantity, reserved_sign * item.quantity);
+        // The CHECK on store_inventory (0 <= reserved <= on_hand) refuses anything that would
+        // break the invariant; the reservation made at checkout guarantees it does not.
+        let (on_hand, reserved, price): (i32, i32, rust_decimal::Decimal) = diesel::update(
+            store_inventory::table
+                .filter(store_inventory::store_id.eq(order.store_id))
+                .filter(store_inventory::product_id.eq(item.product_id)),
+        )
+        .set((
+            store_inventory::on_hand.eq(store_inventory::on_hand + on_hand_delta),
+            store_inventory::reserved.eq(store_inventory::reserved + reserved_delta),
+        ))
+        .returning((
+            store_inventory::on_hand,
+            store_inventory::reserved,
+            store_inventory::price,
+        ))
+        .get_result(conn)
+        .await?;
+        diesel::insert_into(stock_movements::table)
+            .values((
+                stock_movements::store_id.eq(order.store_id),
+                stock_movements::product_id.eq(item.product_id),
+                stock_movements::reason.eq(reason.as_str()),
+                stock_movements::on_hand_delta.eq(on_hand_delta),
+                stock_movements::reserved_delta.eq(reserved_delta),
+                stock_movements::on_hand_after.eq(on_hand),
+                stock_movements::reserved_after.eq(reserved),
+                stock_movements::price_after.eq(price),
+                stock_movements::actor_id.eq(actor),
+                stock_movements::order_id.eq(Some(order.id)),
+            ))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Claims up to `limit` unpaid orders past their reservation that no one else is expiring.
+pub(super) async fn claim_due(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<OrderRow>> {
+    orders::table
+        .filter(orders::status.eq(OrderStatus::PendingPayment.as_str()))
+        .filter(orders::reserved_until.le(now))
+        .order(orders::reserved_until)
+        .limit(limit)
+        .select(OrderRow::as_select())
+        .for_update()
+        .skip_locked()
+        .load(conn)
+        .await
+}
