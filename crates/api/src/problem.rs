@@ -88,6 +88,8 @@ problem_codes! {
     ProductArchived = "product_archived", CONFLICT, "Product archived";
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
     CartFull = "cart_full", CONFLICT, "Cart full";
+    InsufficientFunds = "insufficient_funds", CONFLICT, "Insufficient funds";
+    WalletNotEmpty = "wallet_not_empty", CONFLICT, "Wallet not empty";
 }
 
 impl ProblemCode {
