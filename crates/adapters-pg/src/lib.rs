@@ -8,6 +8,7 @@
 pub mod backoffice;
 pub mod catalog;
 mod error;
+pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod mail;

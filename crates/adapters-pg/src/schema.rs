@@ -282,3 +282,35 @@ diesel::allow_tables_to_appear_in_same_query!(orders, order_items, order_events)
 diesel::allow_tables_to_appear_in_same_query!(orders, stores);
 diesel::allow_tables_to_appear_in_same_query!(orders, users);
 diesel::allow_tables_to_appear_in_same_query!(order_events, users);
+
+diesel::table! {
+    wallets (user_id) {
+        user_id -> Int8,
+        balance -> Numeric,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    financial_transactions (id) {
+        id -> Int8,
+        kind -> Varchar,
+        status -> Varchar,
+        wallet_user_id -> Nullable<Int8>,
+        amount -> Numeric,
+        currency -> Varchar,
+        order_id -> Nullable<Int8>,
+        payment_id -> Nullable<Int8>,
+        provider_reference -> Nullable<Text>,
+        note -> Text,
+        actor_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(wallets -> users (user_id));
+// `financial_transactions` names users twice (wallet, actor): joins go through aliases of
+// `users` with explicit `ON` clauses.
+diesel::allow_tables_to_appear_in_same_query!(wallets, users);
+diesel::allow_tables_to_appear_in_same_query!(financial_transactions, users);

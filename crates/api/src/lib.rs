@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod extract;
 pub mod fallback;
+pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod media;

@@ -89,6 +89,8 @@ problem_codes! {
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
     CartFull = "cart_full", CONFLICT, "Cart full";
     IllegalTransition = "illegal_transition", CONFLICT, "Not possible in the order's status";
+    InsufficientFunds = "insufficient_funds", CONFLICT, "Insufficient funds";
+    WalletNotEmpty = "wallet_not_empty", CONFLICT, "Wallet not empty";
 }
 
 impl ProblemCode {

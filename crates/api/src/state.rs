@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
 use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRepository};
+use adapters_pg::finance::PgWalletRepository;
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
@@ -18,6 +19,7 @@ use app::backoffice::messages::MessagesService;
 use app::backoffice::settings::SettingsService;
 use app::cache::ReadCache;
 use app::catalog::{Catalog, CatalogPorts};
+use app::finance::{Finance, FinancePorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
 use app::ordering::{Ordering, OrderingPorts};
@@ -35,6 +37,7 @@ pub struct AppState {
     pub catalog: Catalog,
     pub stores: Stores,
     pub ordering: Ordering,
+    pub finance: Finance,
     pub readiness: Readiness,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
@@ -134,8 +137,15 @@ impl AppState {
             },
             settings.clone(),
         );
+        let finance = Finance::new(
+            FinancePorts {
+                wallets: Arc::new(PgWalletRepository::new(pg.clone())),
+            },
+            settings.clone(),
+        );
         Ok(Self {
             settings,
+            finance,
             catalog,
             stores,
             ordering,

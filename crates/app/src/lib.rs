@@ -4,6 +4,7 @@
 pub mod backoffice;
 pub mod cache;
 pub mod catalog;
+pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod ordering;

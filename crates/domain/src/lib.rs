@@ -7,6 +7,7 @@
 
 pub mod backoffice;
 pub mod catalog;
+pub mod finance;
 pub mod identity;
 mod invalid;
 pub mod media;

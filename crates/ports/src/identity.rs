@@ -82,6 +82,9 @@ pub enum ManageAccountError {
 pub enum DeleteAccountError {
     #[error("the last admin cannot be deleted")]
     LastAdmin,
+    /// The account's wallet holds money: it must be withdrawn first.
+    #[error("the wallet holds {balance}")]
+    WalletNotEmpty { balance: domain::money::Money },
     #[error("the account does not exist")]
     NotFound,
     #[error(transparent)]
@@ -145,7 +148,8 @@ pub trait UserRepository: Send + Sync {
     ) -> Result<User, ManageAccountError>;
 
     /// Anonymises the account and deletes what is only its own (addresses, reset tokens);
-    /// history that refers to it stays. Refuses to delete the last active admin.
+    /// history that refers to it stays. Refuses to delete the last active admin, and an account
+    /// whose wallet holds money.
     async fn delete_account(&self, id: UserId) -> Result<(), DeleteAccountError>;
 }
 

@@ -12,6 +12,7 @@ pub mod cache;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod mail;

@@ -9,6 +9,7 @@
 //!   to watch the app behave while PostgreSQL or Redis is down;
 //! - [`builders`]: rows put straight into a test's database;
 //! - [`problem`]: assertions on problem responses;
+//! - [`ledger`]: wallets against their ledger rows (balance == sum of rows, never negative);
 //! - [`images`]: sample image files, `multipart/form-data` bodies, the app's media directory;
 //! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server.
 //!
@@ -22,6 +23,7 @@ mod db;
 pub mod env;
 pub mod fake_s3;
 pub mod images;
+pub mod ledger;
 pub mod problem;
 pub mod proxy;
 mod redis;

@@ -10,18 +10,20 @@ use domain::identity::role::{Access, BuiltInRole, RoleName};
 use domain::identity::user::{
     AccountStatus, Principal, ProfileChange, User, UserId, anonymised_username,
 };
+use domain::money::Money;
 use domain::pagination::{Page, PageRequest};
 use ports::InfraError;
 use ports::identity::{
     CreateUserError, Credentials, DeleteAccountError, ManageAccountError, NewUser,
     UpdateProfileError, UserFilter, UserRepository,
 };
+use rust_decimal::Decimal;
 
 use super::roles::permissions_from_json;
 use super::stored;
 use crate::error::{TxError, from_diesel, violated_constraint};
 use crate::pool::{self, PgPool};
-use crate::schema::{addresses, cart_items, password_reset_tokens, roles, users};
+use crate::schema::{addresses, cart_items, password_reset_tokens, roles, users, wallets};
 
 /// Serialises first-admin creation between replicas starting together.
 const BOOTSTRAP_LOCK: i64 = 0x6174_656c_6965_7203;
@@ -483,6 +485,21 @@ impl UserRepository for PgUserRepository {
                 .ok_or(TxError::Rejected(DeleteAccountError::NotFound))?;
             if is_last_admin(&admins, id) {
                 return Err(TxError::Rejected(DeleteAccountError::LastAdmin));
+            }
+            // Locked, so that no debit empties it or credit fills it before this commits.
+            let balance: Option<Decimal> = wallets::table
+                .filter(wallets::user_id.eq(id))
+                .select(wallets::balance)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            if let Some(balance) = balance.filter(|b| !b.is_zero()) {
+                let balance = stored("balance", Money::parse(balance))
+                    .map_err(|e| TxError::Rejected(e.into()))?;
+                return Err(TxError::Rejected(DeleteAccountError::WalletNotEmpty {
+                    balance,
+                }));
             }
             diesel::delete(addresses::table.filter(addresses::user_id.eq(id)))
                 .execute(conn)

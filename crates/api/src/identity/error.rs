@@ -77,6 +77,14 @@ impl From<IdentityError> for ApiError {
                 ProblemCode::LastAdmin,
                 "This is the last admin account; make another account an admin first.",
             ),
+            IdentityError::WalletNotEmpty(balance) => ApiError::new(
+                ProblemCode::WalletNotEmpty,
+                format!(
+                    "Your wallet holds {balance}; withdraw it (POST /api/v1/wallet/withdrawals) \
+                     before deleting the account."
+                ),
+            )
+            .with_extension("balance", serde_json::json!(balance.to_string())),
             IdentityError::SessionNotFound => {
                 ApiError::not_found("You have no session with this id.")
             }

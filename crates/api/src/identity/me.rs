@@ -124,14 +124,16 @@ pub struct DeleteAccountRequest {
 ///
 /// Every session ends and the account can no longer log in. What others must keep (orders,
 /// payments) stays, anonymised: the username becomes `deleted-user-<id>` and the email, name
-/// and addresses are removed. The last admin cannot be deleted.
+/// and addresses are removed. The last admin cannot be deleted, nor an account whose wallet
+/// holds money (withdraw it first).
 #[utoipa::path(
     tag = "identity",
     request_body = DeleteAccountRequest,
     security(("bearer" = [])),
     responses(
         (status = 204, description = "The account is deleted."),
-        (status = 409, description = "`last_admin`: the account is the last admin.",
+        (status = 409, description = "`last_admin`: the account is the last admin; \
+            `wallet_not_empty`: the wallet holds money (its `balance` is in the problem).",
             body = crate::problem::Problem, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`: too many wrong passwords for this account.",
             body = crate::problem::Problem, content_type = "application/problem+json",

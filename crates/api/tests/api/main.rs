@@ -4,6 +4,7 @@
 mod binary;
 mod catalog;
 mod errors;
+mod finance;
 mod health;
 mod identity;
 mod openapi;

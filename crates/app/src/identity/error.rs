@@ -42,6 +42,9 @@ pub enum IdentityError {
     RoleRule(#[from] RoleRuleViolation),
     #[error("there must always be an admin")]
     LastAdmin,
+    /// The account's wallet holds money; it must be withdrawn before the account is deleted.
+    #[error("the wallet holds {0}")]
+    WalletNotEmpty(domain::money::Money),
     #[error("no such session")]
     SessionNotFound,
     #[error("no such address")]
@@ -94,6 +97,7 @@ impl From<DeleteAccountError> for IdentityError {
     fn from(error: DeleteAccountError) -> Self {
         match error {
             DeleteAccountError::LastAdmin => Self::LastAdmin,
+            DeleteAccountError::WalletNotEmpty { balance } => Self::WalletNotEmpty(balance),
             DeleteAccountError::NotFound => Self::Unauthenticated,
             DeleteAccountError::Infra(e) => Self::Infra(e),
         }

@@ -1,0 +1,2 @@
+DROP TABLE financial_transactions;
+DROP TABLE wallets;
