@@ -9,6 +9,7 @@ pub mod backoffice;
 pub mod catalog;
 pub mod identity;
 mod invalid;
+pub mod marketing;
 pub mod media;
 pub mod money;
 pub mod ordering;
