@@ -11,6 +11,7 @@ mod error;
 pub mod health;
 pub mod identity;
 pub mod mail;
+pub mod marketing;
 pub mod migrations;
 pub mod ordering;
 pub mod pool;

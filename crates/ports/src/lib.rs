@@ -15,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod identity;
 pub mod mail;
+pub mod marketing;
 pub mod media;
 pub mod ordering;
 pub mod rate_limit;
