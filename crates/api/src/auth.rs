@@ -142,6 +142,7 @@ pub mod require {
         SettingsWrite,
         MessagesRead,
         CatalogWrite,
+        MarketingManage,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod identity;
+pub mod marketing;
 pub mod media;
 pub mod money;
 pub mod openapi;

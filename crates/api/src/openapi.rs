@@ -40,6 +40,7 @@ pub const BEARER: &str = "bearer";
         (name = "catalog", description = "Categories and products; reading needs no login"),
         (name = "stores", description = "Stores, their stock and its history; reading a store needs no login"),
         (name = "ordering", description = "The cart of the signed-in person"),
+        (name = "marketing", description = "Campaigns and coupons; checking a coupon code against the cart"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{backoffice, catalog, health, identity, ordering, stores};
+use crate::{backoffice, catalog, health, identity, marketing, ordering, stores};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_liveness)
@@ -13,5 +13,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(scope("/api/v1/catalog").configure(catalog::configure))
         .service(scope("/api/v1/stores").configure(stores::configure))
         .service(scope("/api/v1/cart").configure(ordering::configure))
+        .service(scope("/api/v1/marketing").configure(marketing::configure))
         .service(scope("/api/v1/backoffice").configure(backoffice::configure));
 }

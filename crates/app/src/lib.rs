@@ -6,5 +6,6 @@ pub mod cache;
 pub mod catalog;
 pub mod health;
 pub mod identity;
+pub mod marketing;
 pub mod ordering;
 pub mod stores;

@@ -6,6 +6,7 @@ mod catalog;
 mod errors;
 mod health;
 mod identity;
+mod marketing;
 mod openapi;
 mod ordering;
 mod settings;

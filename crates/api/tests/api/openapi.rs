@@ -36,7 +36,7 @@ fn every_operation_is_documented_by_the_conventions() {
             assert!(
                 [
                     "list", "get", "create", "update", "delete", "reset", "set", "confirm",
-                    "reorder", "close", "reopen"
+                    "reorder", "close", "reopen", "validate"
                 ]
                 .contains(&verb),
                 "{method} {path}: operationId {id:?} is not <verb>_<resource>"
