@@ -12,6 +12,7 @@ pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod mail;
+pub mod marketing;
 pub mod migrations;
 pub mod ordering;
 pub mod pool;

@@ -252,6 +252,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    marketing_campaigns (id) {
+        id -> Int8,
+        name -> Varchar,
+        description -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    coupons (id) {
+        id -> Int8,
+        code -> Citext,
+        description -> Text,
+        kind -> Varchar,
+        value -> Numeric,
+        valid_from -> Timestamptz,
+        valid_until -> Nullable<Timestamptz>,
+        min_order_amount -> Numeric,
+        usage_limit -> Nullable<Int4>,
+        per_customer_limit -> Nullable<Int4>,
+        used_count -> Int4,
+        campaign_id -> Nullable<Int8>,
+        store_id -> Nullable<Int8>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    coupon_redemptions (id) {
+        id -> Int8,
+        coupon_id -> Int8,
+        user_id -> Int8,
+        order_id -> Int8,
+        discount -> Numeric,
+        redeemed_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
@@ -314,3 +362,13 @@ diesel::joinable!(wallets -> users (user_id));
 // `users` with explicit `ON` clauses.
 diesel::allow_tables_to_appear_in_same_query!(wallets, users);
 diesel::allow_tables_to_appear_in_same_query!(financial_transactions, users);
+
+diesel::joinable!(coupons -> marketing_campaigns (campaign_id));
+diesel::joinable!(coupons -> stores (store_id));
+diesel::joinable!(coupon_redemptions -> coupons (coupon_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    marketing_campaigns,
+    coupons,
+    coupon_redemptions,
+    stores
+);

@@ -143,6 +143,7 @@ pub mod require {
         MessagesRead,
         CatalogWrite,
         LedgerRead,
+        MarketingManage,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod fallback;
 pub mod finance;
 pub mod health;
 pub mod identity;
+pub mod marketing;
 pub mod media;
 pub mod money;
 pub mod openapi;

@@ -91,6 +91,19 @@ problem_codes! {
     IllegalTransition = "illegal_transition", CONFLICT, "Not possible in the order's status";
     InsufficientFunds = "insufficient_funds", CONFLICT, "Insufficient funds";
     WalletNotEmpty = "wallet_not_empty", CONFLICT, "Wallet not empty";
+    CampaignInUse = "campaign_in_use", CONFLICT, "Campaign in use";
+    CouponCodeTaken = "coupon_code_taken", CONFLICT, "Coupon code taken";
+    CouponInUse = "coupon_in_use", CONFLICT, "Coupon in use";
+    CouponUnknown = "coupon_unknown", UNPROCESSABLE_ENTITY, "Unknown coupon";
+    CouponInactive = "coupon_inactive", UNPROCESSABLE_ENTITY, "Coupon inactive";
+    CouponNotStarted = "coupon_not_started", UNPROCESSABLE_ENTITY, "Coupon not valid yet";
+    CouponExpired = "coupon_expired", UNPROCESSABLE_ENTITY, "Coupon expired";
+    CouponCampaignInactive = "coupon_campaign_inactive", UNPROCESSABLE_ENTITY, "Coupon's campaign not running";
+    CouponBelowMinimum = "coupon_below_minimum", UNPROCESSABLE_ENTITY, "Order below the coupon's minimum";
+    CouponExhausted = "coupon_exhausted", UNPROCESSABLE_ENTITY, "Coupon used up";
+    CouponCustomerLimitReached = "coupon_customer_limit_reached", UNPROCESSABLE_ENTITY, "Coupon's per-customer limit reached";
+    CouponWrongStore = "coupon_wrong_store", UNPROCESSABLE_ENTITY, "Coupon of another store";
+    CartEmpty = "cart_empty", UNPROCESSABLE_ENTITY, "Cart empty";
 }
 
 impl ProblemCode {

@@ -9,6 +9,7 @@ use adapters_pg::finance::PgWalletRepository;
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
+use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
@@ -22,6 +23,7 @@ use app::catalog::{Catalog, CatalogPorts};
 use app::finance::{Finance, FinancePorts};
 use app::health::Readiness;
 use app::identity::{Identity, IdentityPorts};
+use app::marketing::{Marketing, MarketingPorts};
 use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
 use domain::catalog::image::ImagePolicy;
@@ -38,6 +40,7 @@ pub struct AppState {
     pub stores: Stores,
     pub ordering: Ordering,
     pub finance: Finance,
+    pub marketing: Marketing,
     pub readiness: Readiness,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
@@ -143,12 +146,23 @@ impl AppState {
             },
             settings.clone(),
         );
+        let marketing = Marketing::new(
+            MarketingPorts {
+                campaigns: Arc::new(PgCampaignRepository::new(pg.clone())),
+                coupons: Arc::new(PgCouponRepository::new(pg.clone())),
+                cart: Arc::new(PgCartRepository::new(pg.clone())),
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                clock: dependencies.clock.clone(),
+            },
+            settings.clone(),
+        );
         Ok(Self {
             settings,
             finance,
             catalog,
             stores,
             ordering,
+            marketing,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

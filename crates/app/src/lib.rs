@@ -7,5 +7,6 @@ pub mod catalog;
 pub mod finance;
 pub mod health;
 pub mod identity;
+pub mod marketing;
 pub mod ordering;
 pub mod stores;

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod finance;
 pub mod identity;
 mod invalid;
+pub mod marketing;
 pub mod media;
 pub mod money;
 pub mod ordering;

@@ -16,6 +16,7 @@ pub mod finance;
 pub mod health;
 pub mod identity;
 pub mod mail;
+pub mod marketing;
 pub mod media;
 pub mod ordering;
 pub mod rate_limit;

@@ -7,6 +7,7 @@ mod errors;
 mod finance;
 mod health;
 mod identity;
+mod marketing;
 mod openapi;
 mod ordering;
 mod settings;

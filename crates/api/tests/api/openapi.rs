@@ -36,7 +36,8 @@ fn every_operation_is_documented_by_the_conventions() {
             assert!(
                 [
                     "list", "get", "create", "update", "delete", "reset", "set", "confirm",
-                    "reorder", "close", "reopen", "cancel", "ship", "deliver", "complete"
+                    "reorder", "close", "reopen", "cancel", "ship", "deliver", "complete",
+                    "validate"
                 ]
                 .contains(&verb),
                 "{method} {path}: operationId {id:?} is not <verb>_<resource>"

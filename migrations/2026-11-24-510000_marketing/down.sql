@@ -1,0 +1,3 @@
+DROP TABLE coupon_redemptions;
+DROP TABLE coupons;
+DROP TABLE marketing_campaigns;
