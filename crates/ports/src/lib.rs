@@ -12,12 +12,15 @@ pub mod cache;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod finance;
 pub mod health;
+pub mod idempotency;
 pub mod identity;
 pub mod mail;
 pub mod media;
 pub mod ordering;
 pub mod rate_limit;
 pub mod stores;
+pub mod tracking;
 
 pub use error::InfraError;

@@ -10,7 +10,9 @@
 //! - [`builders`]: rows put straight into a test's database;
 //! - [`problem`]: assertions on problem responses;
 //! - [`images`]: sample image files, `multipart/form-data` bodies, the app's media directory;
-//! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server.
+//! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server;
+//! - [`fake_stripe`]: a payment provider speaking Stripe's API, with signed webhook events;
+//! - [`fake_tracker`]: a parcel tracking service.
 //!
 //! The services come from `cargo xtask test` (or `cargo xtask stack`), which exports
 //! `ATELIER_TEST_DATABASE_URL` and `ATELIER_TEST_REDIS_URL`.
@@ -21,6 +23,8 @@ mod clock;
 mod db;
 pub mod env;
 pub mod fake_s3;
+pub mod fake_stripe;
+pub mod fake_tracker;
 pub mod images;
 pub mod problem;
 pub mod proxy;
@@ -30,5 +34,7 @@ pub use app::{ADMIN_PASSWORD, ADMIN_USERNAME, TestApp, TestUser, spawn_app, spaw
 pub use clock::TestClock;
 pub use db::TestDatabase;
 pub use fake_s3::FakeS3;
+pub use fake_stripe::FakeStripe;
+pub use fake_tracker::FakeTracker;
 pub use proxy::TcpProxy;
 pub use redis::TestRedis;
