@@ -88,6 +88,9 @@ problem_codes! {
     ProductArchived = "product_archived", CONFLICT, "Product archived";
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
     CartFull = "cart_full", CONFLICT, "Cart full";
+    InvalidIdempotencyKey = "invalid_idempotency_key", BAD_REQUEST, "Invalid idempotency key";
+    IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
+    IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";
 }
 
 impl ProblemCode {

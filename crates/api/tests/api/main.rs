@@ -5,6 +5,7 @@ mod binary;
 mod catalog;
 mod errors;
 mod health;
+mod idempotency;
 mod identity;
 mod openapi;
 mod ordering;
