@@ -52,7 +52,7 @@ mod tests {
         );
         assert_eq!(
             minor_units(
-                Money::parse(Decimal::new(9_999_999_999_99, 2)).unwrap(),
+                Money::parse(Decimal::new(999_999_999_999, 2)).unwrap(),
                 "USD"
             )
             .unwrap()

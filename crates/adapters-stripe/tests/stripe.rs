@@ -164,7 +164,8 @@ async fn a_completed_payment_is_refunded_in_parts_up_to_what_was_paid() {
 async fn answers_of_the_provider_map_to_errors_the_caller_can_act_on() {
     let fake = FakeStripe::start();
     let provider = provider(&fake);
-    let cases: [(u16, fn(&ProviderError) -> bool); 6] = [
+    type Expected = fn(&ProviderError) -> bool;
+    let cases: [(u16, Expected); 6] = [
         (
             402,
             |e| matches!(e, ProviderError::Declined { message } if message == "Your card was declined."),
@@ -250,7 +251,7 @@ async fn webhook_events_are_read_only_with_a_valid_recent_signature() {
     assert_eq!(
         read.kind,
         ProviderEventKind::CheckoutCompleted {
-            session_id: session.id.clone(),
+            session_id: session.id,
             amount: money("88.80"),
             currency: "CNY".to_owned(),
             payment_reference: expected_reference,

@@ -27,3 +27,26 @@ pub fn provider(config: &Config) -> anyhow::Result<Option<Arc<dyn PaymentProvide
     ))?;
     Ok(Some(Arc::new(provider)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::new("postgres://db".to_owned(), "redis://r".to_owned())
+    }
+
+    #[test]
+    fn a_provider_is_configured_by_its_secret_key_and_needs_the_webhook_secret() {
+        assert!(provider(&config()).unwrap().is_none());
+        let mut with_key = config();
+        with_key.stripe_secret_key = Some("sk_test_1".to_owned());
+        let error = provider(&with_key).err().unwrap();
+        assert!(
+            error.to_string().contains("ATELIER_STRIPE_WEBHOOK_SECRET"),
+            "{error}"
+        );
+        with_key.stripe_webhook_secret = Some("whsec_1".to_owned());
+        assert!(provider(&with_key).unwrap().is_some());
+    }
+}

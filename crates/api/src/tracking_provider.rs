@@ -19,3 +19,18 @@ pub fn provider(config: &Config) -> anyhow::Result<Option<Arc<dyn TrackingProvid
     })?;
     Ok(Some(Arc::new(tracking)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_is_configured_by_a_url_template() {
+        let mut config = Config::new("postgres://db".to_owned(), "redis://r".to_owned());
+        assert!(provider(&config).unwrap().is_none());
+        config.tracking_url = Some("https://t.example/track?n={number}".to_owned());
+        assert!(provider(&config).unwrap().is_some());
+        config.tracking_url = Some("https://t.example/track".to_owned());
+        assert!(provider(&config).is_err());
+    }
+}

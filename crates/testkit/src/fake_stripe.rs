@@ -99,13 +99,20 @@ pub struct SignedEvent {
     pub signature: String,
 }
 
+/// An answer given to an idempotency key, with the form it answered.
+struct Answered {
+    form: Vec<(String, String)>,
+    status: u16,
+    body: Value,
+}
+
 #[derive(Default)]
 struct State {
     requests: Vec<StripeRequest>,
     sessions: Vec<FakeSession>,
     refunds: Vec<FakeRefund>,
     /// Idempotency key → the request's form and the answer given.
-    answered: BTreeMap<String, (Vec<(String, String)>, u16, Value)>,
+    answered: BTreeMap<String, Answered>,
     failures: VecDeque<u16>,
     delays: VecDeque<Duration>,
 }
@@ -366,10 +373,10 @@ fn respond(state: &mut State, request: &StripeRequest, api_base: &str) -> (u16, 
     }
     // Stripe replays the first answer to a key, and refuses the key with other parameters.
     if let Some(key) = &request.idempotency_key
-        && let Some((form, status, body)) = state.answered.get(key)
+        && let Some(answered) = state.answered.get(key)
     {
-        return if *form == request.form {
-            (*status, body.clone())
+        return if answered.form == request.form {
+            (answered.status, answered.body.clone())
         } else {
             error(
                 400,
@@ -392,9 +399,12 @@ fn respond(state: &mut State, request: &StripeRequest, api_base: &str) -> (u16, 
     if let Some(key) = &request.idempotency_key
         && status < 500
     {
-        state
-            .answered
-            .insert(key.clone(), (request.form.clone(), status, body.clone()));
+        let answered = Answered {
+            form: request.form.clone(),
+            status,
+            body: body.clone(),
+        };
+        state.answered.insert(key.clone(), answered);
     }
     (status, body)
 }
