@@ -4,6 +4,7 @@
 pub mod cache;
 mod error;
 pub mod health;
+pub mod idempotency;
 pub mod identity;
 mod keyspace;
 pub mod pool;

@@ -150,6 +150,32 @@ pub struct Config {
     /// `X-Forwarded-For` (only behind a proxy that sets them), else from the connection.
     #[serde(default)]
     pub trust_forwarded_for: bool,
+    /// `ATELIER_IDEMPOTENCY_TTL_SECS`: how long the answer to a request with an
+    /// `Idempotency-Key` is kept for its retries.
+    #[serde(default = "defaults::idempotency_ttl_secs")]
+    pub idempotency_ttl_secs: u64,
+    /// `ATELIER_PUBLIC_URL`: the shop's public base URL, where the payment provider sends
+    /// buyers back; `http://<addr>` when unset.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// `ATELIER_STRIPE_API_BASE`: the payment provider's API (Stripe's, or a compatible one).
+    #[serde(default = "defaults::stripe_api_base")]
+    pub stripe_api_base: String,
+    /// `ATELIER_STRIPE_SECRET_KEY`: its secret key; payments through a provider are off
+    /// without one.
+    #[serde(default)]
+    pub stripe_secret_key: Option<String>,
+    /// `ATELIER_STRIPE_WEBHOOK_SECRET`: the secret its webhook requests are signed with
+    /// (required with a secret key).
+    #[serde(default)]
+    pub stripe_webhook_secret: Option<String>,
+    /// `ATELIER_TRACKING_URL`: a parcel's URL at the tracking service, with `{carrier}` and
+    /// `{number}` in it; tracking is off when unset.
+    #[serde(default)]
+    pub tracking_url: Option<String>,
+    /// `ATELIER_TRACKING_API_KEY`: sent to the tracking service as a bearer token.
+    #[serde(default)]
+    pub tracking_api_key: Option<String>,
 }
 
 mod defaults {
@@ -213,6 +239,12 @@ mod defaults {
     pub(super) fn reset_requests_per_hour() -> u32 {
         3
     }
+    pub(super) fn idempotency_ttl_secs() -> u64 {
+        24 * 3600
+    }
+    pub(super) fn stripe_api_base() -> String {
+        "https://api.stripe.com".to_owned()
+    }
     pub(super) fn search_candidate_limit() -> u32 {
         adapters_pg::catalog::DEFAULT_SEARCH_CANDIDATES
     }
@@ -256,6 +288,13 @@ impl Config {
             demo_data: false,
             search_candidate_limit: defaults::search_candidate_limit(),
             trust_forwarded_for: false,
+            idempotency_ttl_secs: defaults::idempotency_ttl_secs(),
+            public_url: None,
+            stripe_api_base: defaults::stripe_api_base(),
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            tracking_url: None,
+            tracking_api_key: None,
         }
     }
 
@@ -267,6 +306,14 @@ impl Config {
             .merge(Env::prefixed("ATELIER_"))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
             .extract()?)
+    }
+
+    /// The shop's public base URL, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
     }
 
     pub fn dependency_timeout(&self) -> Duration {
@@ -342,6 +389,10 @@ impl std::fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("search_candidate_limit", &self.search_candidate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("idempotency_ttl_secs", &self.idempotency_ttl_secs)
+            .field("public_url", &self.public_url)
+            .field("stripe_api_base", &self.stripe_api_base)
+            .field("tracking_url", &self.tracking_url)
             .finish_non_exhaustive()
     }
 }

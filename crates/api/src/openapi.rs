@@ -12,14 +12,16 @@
 
 use actix_web::App;
 use actix_web::http::Method;
-use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::example::ExampleBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
 use utoipa_actix_web::AppExt;
 
-use crate::problem;
+use crate::{idempotency, problem};
 
 /// Name of the security scheme for people's session tokens.
 pub const BEARER: &str = "bearer";
@@ -121,6 +123,18 @@ const PROBLEM_RESPONSES: &[(&str, &str)] = &[
     (
         "ValidationFailed",
         "The body is well-formed but invalid; `errors` names each field.",
+    ),
+    (
+        "InvalidIdempotencyKey",
+        "The `Idempotency-Key` header is not 1 to 255 visible ASCII characters.",
+    ),
+    (
+        "IdempotencyKeyInUse",
+        "A request with this `Idempotency-Key` is still running; retry after `Retry-After` seconds.",
+    ),
+    (
+        "IdempotencyKeyReused",
+        "This `Idempotency-Key` was used with a different request (another body); use a new key.",
     ),
     (
         "InternalError",
@@ -246,6 +260,199 @@ fn add_common_responses(doc: &mut OpenApi) {
                 add("415", "UnsupportedMediaType");
                 add("422", "ValidationFailed");
             }
+            if takes_idempotency_key(operation) {
+                add_idempotency_responses(operation);
+            }
         }
+    }
+}
+
+/// The problems an operation that takes an `Idempotency-Key` may also answer.
+const IDEMPOTENCY_PROBLEMS: &[(&str, &str)] = &[
+    ("400", "InvalidIdempotencyKey"),
+    ("409", "IdempotencyKeyInUse"),
+    ("422", "IdempotencyKeyReused"),
+];
+
+fn takes_idempotency_key(operation: &Operation) -> bool {
+    operation.parameters.iter().flatten().any(|parameter| {
+        matches!(parameter, RefOr::T(p)
+            if p.name == idempotency::HEADER && p.parameter_in == ParameterIn::Header)
+    })
+}
+
+/// The description of a common problem response, by its name.
+fn problem_description(name: &str) -> &'static str {
+    PROBLEM_RESPONSES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map_or("", |(_, description)| description)
+}
+
+/// `Idempotent-Replayed` on every success, and the idempotency problems beside what the
+/// operation answers with the same status (each as one more example).
+fn add_idempotency_responses(operation: &mut Operation) {
+    for (status, response) in &mut operation.responses.responses {
+        if let (true, RefOr::T(response)) = (status.starts_with('2'), response) {
+            let header = HeaderBuilder::new()
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Boolean)))
+                .description(Some("`true` when this is the stored response to an earlier request with the same `Idempotency-Key`."))
+                .build();
+            response
+                .headers
+                .insert(idempotency::REPLAYED_HEADER.to_owned(), header.into());
+        }
+    }
+    for (status, name) in IDEMPOTENCY_PROBLEMS {
+        let responses = &mut operation.responses.responses;
+        let Some(existing) = responses.get_mut(*status) else {
+            responses.insert(
+                (*status).to_owned(),
+                RefOr::Ref(Ref::from_response_name(*name)),
+            );
+            continue;
+        };
+        if let RefOr::Ref(reference) = existing {
+            let shared = reference
+                .ref_location
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            *existing = RefOr::T(problem_response(&shared));
+        }
+        if let RefOr::T(response) = existing {
+            merge_problem(response, name);
+        }
+    }
+}
+
+/// A common problem response, inline, its example under the code's name.
+fn problem_response(name: &str) -> Response {
+    let mut response = ResponseBuilder::new()
+        .description(problem_description(name))
+        .build();
+    add_example(&mut response, name);
+    response
+}
+
+/// Adds the problem `name` (a [`problem::ProblemCode`] variant's name) to a response: its
+/// meaning to the description, its example to the problem content.
+fn merge_problem(response: &mut Response, name: &str) {
+    if let Some(code) = add_example(response, name) {
+        response.description = format!(
+            "{} Or `{code}`: {}",
+            response.description,
+            problem_description(name)
+        );
+    }
+}
+
+/// Adds the example of the problem `name` to the response's problem content; returns its code.
+fn add_example(response: &mut Response, name: &str) -> Option<String> {
+    let description = problem_description(name);
+    let example = example_of(name, description)?;
+    let code = example["code"].as_str().unwrap_or(name).to_owned();
+    let content = response
+        .content
+        .entry(problem::CONTENT_TYPE.to_owned())
+        .or_insert_with(|| {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build()
+                .into()
+        });
+    if let RefOr::T(content) = content {
+        // One example of many: move a single one into the named list.
+        if let Some(single) = content.example.take() {
+            let single_code = single["code"].as_str().unwrap_or("example").to_owned();
+            content.examples.insert(
+                single_code,
+                ExampleBuilder::new().value(Some(single)).build().into(),
+            );
+        }
+        content.examples.insert(
+            code.clone(),
+            ExampleBuilder::new()
+                .summary(description)
+                .value(Some(example))
+                .build()
+                .into(),
+        );
+    }
+    Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::IntoParams;
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathsBuilder};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{OpenApiBuilder, ResponsesBuilder};
+
+    use super::*;
+
+    #[test]
+    fn an_operation_taking_an_idempotency_key_documents_its_replays_and_problems() {
+        let conflict = ResponseBuilder::new()
+            .description("`insufficient_stock`.")
+            .content(
+                problem::CONTENT_TYPE,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .example(Some(serde_json::json!({"code": "insufficient_stock"})))
+                    .build(),
+            )
+            .build();
+        let operation = OperationBuilder::new()
+            .parameters(Some(idempotency::IdempotencyKey::into_params(|| None)))
+            .request_body(Some(RequestBodyBuilder::new().build()))
+            .responses(
+                ResponsesBuilder::new()
+                    .response("201", ResponseBuilder::new().description("Made."))
+                    .response("409", conflict),
+            );
+        let mut doc = OpenApiBuilder::new()
+            .paths(
+                PathsBuilder::new()
+                    .path("/api/v1/things", PathItem::new(HttpMethod::Post, operation)),
+            )
+            .build();
+        CommonResponses.modify(&mut doc);
+        add_common_responses(&mut doc);
+
+        let doc = serde_json::to_value(&doc).unwrap();
+        let responses = &doc["paths"]["/api/v1/things"]["post"]["responses"];
+        assert_eq!(
+            responses["201"]["headers"]["Idempotent-Replayed"]["schema"]["type"],
+            "boolean"
+        );
+        let examples = |status: &str| -> Vec<String> {
+            let content = &responses[status]["content"][problem::CONTENT_TYPE];
+            content["examples"]
+                .as_object()
+                .map(|e| e.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            examples("409"),
+            ["idempotency_key_in_use", "insufficient_stock"]
+        );
+        assert!(
+            responses["409"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("`insufficient_stock`. Or `idempotency_key_in_use`"),
+            "{responses}"
+        );
+        assert_eq!(examples("400"), ["bad_request", "invalid_idempotency_key"]);
+        assert_eq!(
+            examples("422"),
+            ["idempotency_key_reused", "validation_failed"]
+        );
+        assert_eq!(
+            responses["503"]["$ref"],
+            "#/components/responses/ServiceUnavailable"
+        );
     }
 }

@@ -148,6 +148,7 @@ fn http_server(
 ) -> anyhow::Result<Server> {
     let doc = openapi::document();
     let routes_table = web::Data::new(RouteTable::from_document(&doc));
+    let idempotency = web::Data::new(state.idempotency.clone());
     let state = web::Data::new(state);
     let json_limit = config.json_limit_bytes;
     let max_image_bytes = config.media_max_bytes;
@@ -158,6 +159,7 @@ fn http_server(
         App::new()
             .app_data(state.clone())
             .app_data(routes_table.clone())
+            .app_data(idempotency.clone())
             .app_data(web::JsonConfig::default().limit(json_limit))
             .app_data(media::multipart_config(max_image_bytes))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))

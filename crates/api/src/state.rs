@@ -14,6 +14,7 @@ use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
+use adapters_redis::idempotency::RedisIdempotencyStore;
 use adapters_redis::identity::RedisSessionStore;
 use adapters_redis::rate_limit::RedisRateCounter;
 use app::backoffice::messages::MessagesService;
@@ -30,6 +31,7 @@ use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
 
 use crate::config::Config;
+use crate::idempotency::Idempotency;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -42,6 +44,8 @@ pub struct AppState {
     pub finance: Finance,
     pub marketing: Marketing,
     pub readiness: Readiness,
+    /// The records of requests made with an `Idempotency-Key`.
+    pub idempotency: Idempotency,
     /// Whether to believe `Forwarded` / `X-Forwarded-For` for the client's address.
     pub trust_forwarded_for: bool,
 }
@@ -91,7 +95,7 @@ impl AppState {
                 resets: Arc::new(PgPasswordResetRepository::new(pg.clone())),
                 addresses: Arc::new(PgAddressRepository::new(pg.clone())),
                 sessions: Arc::new(RedisSessionStore::new(redis.clone(), keys.clone())),
-                counters: Arc::new(RedisRateCounter::new(redis.clone(), keys)),
+                counters: Arc::new(RedisRateCounter::new(redis.clone(), keys.clone())),
                 mailer: Arc::new(adapters_pg::mail::PgMailer::new(pg.clone())),
                 clock: dependencies.clock.clone(),
             },
@@ -156,9 +160,15 @@ impl AppState {
             },
             settings.clone(),
         );
+        let idempotency = Idempotency::new(
+            Arc::new(RedisIdempotencyStore::new(redis.clone(), keys)),
+            Duration::from_secs(config.idempotency_ttl_secs),
+        )
+        .with_max_body_bytes(config.json_limit_bytes);
         Ok(Self {
             settings,
             finance,
+            idempotency,
             catalog,
             stores,
             ordering,

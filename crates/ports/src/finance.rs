@@ -1,4 +1,6 @@
-//! Storage for finance: wallets and the ledger.
+//! Finance: wallets and the ledger (storage), and the outside payment provider.
+
+pub mod provider;
 
 use async_trait::async_trait;
 use domain::finance::ledger::{EntryKey, LedgerEntry, LedgerFilter, NewLedgerEntry};

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod error;
 pub mod finance;
 pub mod health;
+pub mod idempotency;
 pub mod identity;
 pub mod mail;
 pub mod marketing;
@@ -21,5 +22,6 @@ pub mod media;
 pub mod ordering;
 pub mod rate_limit;
 pub mod stores;
+pub mod tracking;
 
 pub use error::InfraError;

@@ -11,7 +11,9 @@
 //! - [`problem`]: assertions on problem responses;
 //! - [`ledger`]: wallets against their ledger rows (balance == sum of rows, never negative);
 //! - [`images`]: sample image files, `multipart/form-data` bodies, the app's media directory;
-//! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server.
+//! - [`fake_s3`]: an S3-compatible object store played by a local HTTP server;
+//! - [`fake_stripe`]: a payment provider speaking Stripe's API, with signed webhook events;
+//! - [`fake_tracker`]: a parcel tracking service.
 //!
 //! The services come from `cargo xtask test` (or `cargo xtask stack`), which exports
 //! `ATELIER_TEST_DATABASE_URL` and `ATELIER_TEST_REDIS_URL`.
@@ -22,6 +24,8 @@ mod clock;
 mod db;
 pub mod env;
 pub mod fake_s3;
+pub mod fake_stripe;
+pub mod fake_tracker;
 pub mod images;
 pub mod ledger;
 pub mod problem;
@@ -32,5 +36,7 @@ pub use app::{ADMIN_PASSWORD, ADMIN_USERNAME, TestApp, TestUser, spawn_app, spaw
 pub use clock::TestClock;
 pub use db::TestDatabase;
 pub use fake_s3::FakeS3;
+pub use fake_stripe::FakeStripe;
+pub use fake_tracker::FakeTracker;
 pub use proxy::TcpProxy;
 pub use redis::TestRedis;

@@ -6,6 +6,7 @@ mod catalog;
 mod errors;
 mod finance;
 mod health;
+mod idempotency;
 mod identity;
 mod marketing;
 mod openapi;
