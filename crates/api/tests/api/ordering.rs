@@ -2,6 +2,7 @@
 
 mod cart;
 mod orders;
+mod payments;
 
 use serde_json::json;
 use testkit::{TestApp, TestUser};
