@@ -145,6 +145,44 @@ impl OrderRepository for PgOrderRepository {
         .map_err(TxError::into_port)
     }
 
+    async fn claim_tracking_sync(
+        &self,
+        id: OrderId,
+        now: DateTime<Utc>,
+        not_before: DateTime<Utc>,
+    ) -> Result<bool, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let claimed = diesel::update(
+            orders_table::table
+                .filter(orders_table::id.eq(id))
+                .filter(orders_table::shipped_at.is_not_null())
+                .filter(
+                    orders_table::tracking_last_sync
+                        .is_null()
+                        .or(orders_table::tracking_last_sync.le(not_before)),
+                ),
+        )
+        .set(orders_table::tracking_last_sync.eq(now))
+        .execute(&mut conn)
+        .await
+        .map_err(from_diesel)?;
+        Ok(claimed == 1)
+    }
+
+    async fn save_tracking(
+        &self,
+        id: OrderId,
+        details: &serde_json::Value,
+    ) -> Result<(), InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        diesel::update(orders_table::table.filter(orders_table::id.eq(id)))
+            .set(orders_table::tracking_details.eq(details))
+            .execute(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        Ok(())
+    }
+
     async fn expire_due(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OrderId>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<StatusChangeError>, _>(async |conn| {

@@ -173,6 +173,10 @@ pub struct Config {
     /// `{number}` in it; tracking is off when unset.
     #[serde(default)]
     pub tracking_url: Option<String>,
+    /// `ATELIER_TRACKING_MIN_INTERVAL_SECS`: the least time between two questions to the
+    /// tracking service about one order; a refresh sooner returns what is kept.
+    #[serde(default = "defaults::tracking_min_interval_secs")]
+    pub tracking_min_interval_secs: u64,
     /// `ATELIER_TRACKING_API_KEY`: sent to the tracking service as a bearer token.
     #[serde(default)]
     pub tracking_api_key: Option<String>,
@@ -223,6 +227,9 @@ mod defaults {
     }
     pub(super) fn expiry_sweep_ms() -> u64 {
         10_000
+    }
+    pub(super) fn tracking_min_interval_secs() -> u64 {
+        300
     }
     pub(super) fn session_idle_secs() -> u64 {
         7 * 24 * 3600
@@ -294,6 +301,7 @@ impl Config {
             stripe_secret_key: None,
             stripe_webhook_secret: None,
             tracking_url: None,
+            tracking_min_interval_secs: defaults::tracking_min_interval_secs(),
             tracking_api_key: None,
         }
     }

@@ -21,5 +21,6 @@ pub(crate) fn configure_orders(cfg: &mut utoipa_actix_web::service_config::Servi
         .service(orders::ship_order)
         .service(orders::deliver_order)
         .service(orders::complete_order)
+        .service(orders::refresh_order_tracking)
         .service(payments::create_payment);
 }

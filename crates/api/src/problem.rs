@@ -90,6 +90,7 @@ problem_codes! {
     CartFull = "cart_full", CONFLICT, "Cart full";
     IllegalTransition = "illegal_transition", CONFLICT, "Not possible in the order's status";
     OrderNotPayable = "order_not_payable", CONFLICT, "Order not payable";
+    NotShipped = "not_shipped", CONFLICT, "Not shipped";
     RefundNotCovered = "refund_not_covered", CONFLICT, "Refund not covered";
     PaymentDeclined = "payment_declined", PAYMENT_REQUIRED, "Payment declined";
     InvalidSignature = "invalid_signature", BAD_REQUEST, "Invalid signature";

@@ -154,6 +154,8 @@ impl AppState {
                 payments: Arc::new(PgPaymentRepository::new(pg.clone())),
                 provider: crate::payment_provider::provider(config)?,
                 public_url: config.public_url(),
+                tracking: crate::tracking_provider::provider(config)?,
+                tracking_interval: Duration::from_secs(config.tracking_min_interval_secs),
             },
             settings.clone(),
             marketing.clone(),

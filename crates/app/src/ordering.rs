@@ -9,6 +9,7 @@ mod cart;
 mod error;
 mod orders;
 mod payments;
+mod tracking;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use ports::finance::provider::PaymentProvider;
 use ports::identity::{AddressRepository, UserRepository};
 use ports::ordering::{CartRepository, OrderRepository};
 use ports::stores::{InventoryRepository, StoreRepository};
+use ports::tracking::TrackingProvider;
 
 use crate::backoffice::settings::SettingsService;
 use crate::catalog::Priced;
@@ -44,6 +46,10 @@ pub struct OrderingPorts {
     pub provider: Option<Arc<dyn PaymentProvider>>,
     /// Where the provider sends the buyer back to (`<public url>/orders/<number>`).
     pub public_url: String,
+    /// The carriers' tracking service, when one is configured.
+    pub tracking: Option<Arc<dyn TrackingProvider>>,
+    /// The least time between two questions to the tracking service about one order.
+    pub tracking_interval: std::time::Duration,
 }
 
 #[derive(Clone)]

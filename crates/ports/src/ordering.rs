@@ -164,6 +164,23 @@ pub trait OrderRepository: Send + Sync {
     /// and an event is written.
     async fn change_status(&self, change: &StatusChange) -> Result<Order, StatusChangeError>;
 
+    /// Claims the right to ask the carrier about a shipped order now: true (and
+    /// `tracking_last_sync` set to `now`) unless it was asked since `not_before`, so concurrent
+    /// refreshes make one call.
+    async fn claim_tracking_sync(
+        &self,
+        id: OrderId,
+        now: DateTime<Utc>,
+        not_before: DateTime<Utc>,
+    ) -> Result<bool, InfraError>;
+
+    /// Keeps what the carrier said of the parcel.
+    async fn save_tracking(
+        &self,
+        id: OrderId,
+        details: &serde_json::Value,
+    ) -> Result<(), InfraError>;
+
     /// Expires up to `limit` unpaid orders whose reservation ended before `now`, releasing their
     /// stock. Safe to run in several processes at once (rows claimed with `SKIP LOCKED`).
     async fn expire_due(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OrderId>, InfraError>;

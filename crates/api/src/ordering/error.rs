@@ -3,6 +3,7 @@
 use app::ordering::OrderingError;
 use domain::ordering::checkout::{Unavailability, UnavailableItem};
 use ports::finance::provider::{ProviderError, WebhookRejection};
+use ports::tracking::TrackingError;
 use serde_json::json;
 
 use crate::problem::{ApiError, ProblemCode};
@@ -84,6 +85,23 @@ impl From<OrderingError> for ApiError {
                 ProblemCode::UnknownCheckoutSession,
                 "No payment has this checkout session.",
             ),
+            OrderingError::NotShipped => ApiError::new(
+                ProblemCode::NotShipped,
+                "The order has not been shipped: there is no parcel to track.",
+            ),
+            OrderingError::TrackingNotConfigured => ApiError::new(
+                ProblemCode::Conflict,
+                "Parcel tracking is not set up on this server.",
+            ),
+            OrderingError::Tracking(error) => match error {
+                TrackingError::NotFound { .. } => {
+                    ApiError::not_found(format!("{}.", capitalised(&error.to_string())))
+                }
+                TrackingError::Unavailable(cause) => {
+                    ApiError::unavailable("The tracking service", cause)
+                }
+                other => ApiError::internal(anyhow::anyhow!("{other}")),
+            },
             OrderingError::Infra(error) => error.into(),
         }
     }

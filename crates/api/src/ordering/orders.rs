@@ -524,3 +524,31 @@ pub async fn complete_order(
 ) -> Result<web::Json<OrderDto>, ApiError> {
     act(&caller, &state, &number, OrderAction::Complete).await
 }
+
+/// Ask the carrier where a shipped order's parcel is (its buyer, its store's owner, staff).
+///
+/// The answer is kept with the order (`shipment.tracking_details`, `tracking_last_sync`); the
+/// tracking service is asked about one order at most once per `ATELIER_TRACKING_MIN_INTERVAL_SECS`,
+/// and a refresh sooner returns what is kept.
+#[utoipa::path(
+    tag = "ordering",
+    params(("number" = String, Path, description = "The order's number.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The order with its tracking details.", body = OrderDto),
+        (status = 409, description = "`not_shipped`; `conflict` when no tracking service is set up.",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/{number}/tracking/refresh")]
+pub async fn refresh_order_tracking(
+    Caller(caller): Caller,
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<web::Json<OrderDto>, ApiError> {
+    let order = state
+        .ordering
+        .refresh_tracking(&caller.principal, &number)
+        .await?;
+    Ok(web::Json(order.into()))
+}

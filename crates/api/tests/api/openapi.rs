@@ -37,7 +37,7 @@ fn every_operation_is_documented_by_the_conventions() {
                 [
                     "list", "get", "create", "update", "delete", "reset", "set", "confirm",
                     "reorder", "close", "reopen", "cancel", "ship", "deliver", "complete",
-                    "validate"
+                    "validate", "refresh"
                 ]
                 .contains(&verb),
                 "{method} {path}: operationId {id:?} is not <verb>_<resource>"

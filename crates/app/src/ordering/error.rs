@@ -60,6 +60,14 @@ pub enum OrderingError {
     EventReplayed,
     #[error("no payment has this checkout session")]
     UnknownCheckoutSession,
+    /// Tracking needs a shipped order.
+    #[error("the order has not been shipped")]
+    NotShipped,
+    /// No tracking service is configured.
+    #[error("parcel tracking is not set up")]
+    TrackingNotConfigured,
+    #[error(transparent)]
+    Tracking(ports::tracking::TrackingError),
     #[error(transparent)]
     Infra(#[from] InfraError),
 }

@@ -678,3 +678,63 @@ async fn a_retried_checkout_with_its_key_places_its_orders_once() {
     problem::expect(other, 422, "idempotency_key_reused").await;
     assert_eq!(app.db.count("orders").await, 1);
 }
+
+#[tokio::test]
+async fn a_shipped_order_asks_the_carrier_where_it_is_at_most_once_per_interval() {
+    let tracker = testkit::FakeTracker::start();
+    let template = tracker.url_template();
+    let app = spawn_app_with(move |config| {
+        config.tracking_url = Some(template);
+        config.tracking_min_interval_secs = 600;
+    })
+    .await;
+    let (lin, a) = offered(&app, "lin", "lin-books", "A", 10, "10.00").await;
+    let buyer = app.new_user("buyer").await;
+    top_up(&app, &buyer, "10.00").await;
+    let number = order(&app, &buyer, "lin-books", a, 1).await;
+    let refresh = |token: String| {
+        let path = format!("{ORDERS}/{number}/tracking/refresh");
+        let app = &app;
+        async move { app.post_json_as(&token, &path, &json!({})).await }
+    };
+    problem::expect(refresh(buyer.token.clone()).await, 409, "not_shipped").await;
+
+    assert_eq!(
+        pay(&app, &buyer.token, &number, &json!({"method": "wallet"}))
+            .await
+            .status(),
+        201
+    );
+    let response = app
+        .post_json_as(
+            &lin.token,
+            &format!("{ORDERS}/{number}/ship"),
+            &json!({"carrier": "SF Express", "tracking_number": "SF1"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    tracker.set_parcel(
+        "SF Express",
+        "SF1",
+        json!({"status": "in_transit", "at": "上海"}),
+    );
+
+    // Concurrent refreshes ask the service once.
+    let answers = join_all((0..5).map(|_| refresh(buyer.token.clone()))).await;
+    assert!(answers.iter().all(|r| r.status() == 200));
+    assert_eq!(tracker.requests().len(), 1);
+    let order = detail(&app, &buyer.token, &number).await;
+    assert_eq!(order["shipment"]["tracking_details"]["at"], "上海");
+    assert!(order["shipment"]["tracking_last_sync"].is_string());
+
+    // Within the interval the kept details are returned; after it, the service is asked again.
+    tracker.set_parcel("SF Express", "SF1", json!({"status": "delivered"}));
+    let kept: Value = refresh(lin.token.clone()).await.json().await.unwrap();
+    assert_eq!(kept["shipment"]["tracking_details"]["status"], "in_transit");
+    app.clock.advance(TimeDelta::minutes(11));
+    let fresh: Value = refresh(lin.token.clone()).await.json().await.unwrap();
+    assert_eq!(fresh["shipment"]["tracking_details"]["status"], "delivered");
+    assert_eq!(tracker.requests().len(), 2);
+    let stranger = app.new_user("stranger").await;
+    problem::expect(refresh(stranger.token.clone()).await, 404, "not_found").await;
+}
