@@ -4,13 +4,13 @@
 //! the signature but its shape: tests look at the recorded requests for that.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
+
+use crate::fake_server::FakeServer;
 
 /// One request as the store received it.
 #[derive(Debug, Clone)]
@@ -45,33 +45,23 @@ pub struct FakeS3 {
     /// `http://127.0.0.1:<port>`, the endpoint to configure.
     pub endpoint: String,
     state: Arc<Mutex<State>>,
-    server: ServerHandle,
+    _server: FakeServer,
 }
 
 impl FakeS3 {
     /// Starts the server on a free port (inside a Tokio runtime).
     pub fn start() -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("binding the fake S3");
-        let port = listener.local_addr().expect("its address").port();
         let shared = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(shared.clone())
+        let server = FakeServer::start("the fake S3", move |cfg| {
+            cfg.app_data(shared.clone())
                 .app_data(web::PayloadConfig::new(64 * 1024 * 1024))
-                .default_service(web::to(answer))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .expect("listening")
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+                .default_service(web::to(answer));
+        });
         Self {
-            endpoint: format!("http://127.0.0.1:{port}"),
+            endpoint: server.base.clone(),
             state,
-            server: handle,
+            _server: server,
         }
     }
 
@@ -99,12 +89,6 @@ impl FakeS3 {
     /// While failing, every request is answered 503 (and recorded).
     pub fn set_failing(&self, failing: bool) {
         self.state().failing = failing;
-    }
-}
-
-impl Drop for FakeS3 {
-    fn drop(&mut self) {
-        drop(self.server.stop(false));
     }
 }
 

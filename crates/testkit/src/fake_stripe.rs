@@ -6,17 +6,17 @@
 //! (or signed wrongly, on purpose).
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, TimeDelta, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
+
+use crate::fake_server::FakeServer;
 
 /// The secret key the fake accepts.
 pub const SECRET_KEY: &str = "sk_test_atelier_fake";
@@ -123,37 +123,24 @@ pub struct FakeStripe {
     pub secret_key: String,
     pub webhook_secret: String,
     state: Arc<Mutex<State>>,
-    server: ServerHandle,
+    _server: FakeServer,
 }
 
 impl FakeStripe {
     /// Starts the server on a free port (inside a Tokio runtime).
     pub fn start() -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("binding the fake Stripe");
-        let port = listener.local_addr().expect("its address").port();
-        let api_base = format!("http://127.0.0.1:{port}");
         let shared = web::Data::from(state.clone());
-        let base = web::Data::new(api_base.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(shared.clone())
-                .app_data(base.clone())
-                .default_service(web::to(answer))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .expect("listening")
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+        let server = FakeServer::start("the fake Stripe", move |cfg| {
+            cfg.app_data(shared.clone())
+                .default_service(web::to(answer));
+        });
         Self {
-            api_base,
+            api_base: server.base.clone(),
             secret_key: SECRET_KEY.to_owned(),
             webhook_secret: WEBHOOK_SECRET.to_owned(),
             state,
-            server: handle,
+            _server: server,
         }
     }
 
@@ -272,12 +259,6 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
         Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(format!("{timestamp}.{body}").as_bytes());
     hex::encode(mac.finalize().into_bytes())
-}
-
-impl Drop for FakeStripe {
-    fn drop(&mut self) {
-        drop(self.server.stop(false));
-    }
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {

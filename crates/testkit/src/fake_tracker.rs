@@ -3,14 +3,14 @@
 //! every request recorded. A test can make the next calls fail or hang.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Value, json};
+
+use crate::fake_server::FakeServer;
 
 /// One request as the service received it.
 #[derive(Debug, Clone)]
@@ -42,32 +42,22 @@ pub struct FakeTracker {
     /// `http://127.0.0.1:<port>`
     pub base: String,
     state: Arc<Mutex<State>>,
-    server: ServerHandle,
+    _server: FakeServer,
 }
 
 impl FakeTracker {
     /// Starts the server on a free port (inside a Tokio runtime).
     pub fn start() -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("binding the fake tracker");
-        let port = listener.local_addr().expect("its address").port();
         let shared = web::Data::from(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(shared.clone())
-                .default_service(web::to(answer))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .expect("listening")
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+        let server = FakeServer::start("the fake tracker", move |cfg| {
+            cfg.app_data(shared.clone())
+                .default_service(web::to(answer));
+        });
         Self {
-            base: format!("http://127.0.0.1:{port}"),
+            base: server.base.clone(),
             state,
-            server: handle,
+            _server: server,
         }
     }
 
@@ -102,12 +92,6 @@ impl FakeTracker {
     /// The next call is answered only after `delay`.
     pub fn delay_next(&self, delay: Duration) {
         self.state().delays.push_back(delay);
-    }
-}
-
-impl Drop for FakeTracker {
-    fn drop(&mut self) {
-        drop(self.server.stop(false));
     }
 }
 

@@ -24,6 +24,7 @@ mod clock;
 mod db;
 pub mod env;
 pub mod fake_s3;
+mod fake_server;
 pub mod fake_stripe;
 pub mod fake_tracker;
 pub mod images;
