@@ -203,7 +203,8 @@ async fn move_stock(
     Ok(())
 }
 
-/// Claims up to `limit` unpaid orders past their reservation that no one else is expiring.
+/// Claims up to `limit` unpaid orders past their reservation that no one else is expiring (an
+/// order with a deposit paid keeps its reservation).
 pub(super) async fn claim_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
@@ -212,6 +213,7 @@ pub(super) async fn claim_due(
     orders::table
         .filter(orders::status.eq(OrderStatus::PendingPayment.as_str()))
         .filter(orders::reserved_until.le(now))
+        .filter(orders::paid_amount.eq(rust_decimal::Decimal::ZERO))
         .order(orders::reserved_until)
         .limit(limit)
         .select(OrderRow::as_select())

@@ -350,6 +350,24 @@ async fn the_sweeper_expires_orders_nobody_reads_and_races_readers_without_expir
         stock(&app, &lin.token, "lin-books", a).await["reserved"],
         20
     );
+    // An order with a deposit paid keeps its stock.
+    let response = app
+        .post_json_as(
+            &buyer.token,
+            "/api/v1/wallet/top-ups",
+            &json!({"amount": "5.00"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let deposit = numbers.pop().unwrap();
+    let response = app
+        .post_json_as(
+            &buyer.token,
+            &format!("{ORDERS}/{deposit}/payments"),
+            &json!({"method": "wallet", "amount": "5.00"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
 
     app.clock.advance(TimeDelta::minutes(16));
     // Readers expire what they read while the sweeper expires the rest.
@@ -365,7 +383,9 @@ async fn the_sweeper_expires_orders_nobody_reads_and_races_readers_without_expir
     loop {
         let pending = app
             .db
-            .query_text("SELECT count(*) FROM orders WHERE status = 'pending_payment'")
+            .query_text(
+                "SELECT count(*) FROM orders WHERE status = 'pending_payment' AND paid_amount = 0",
+            )
             .await;
         if pending.as_deref() == Some("0") {
             break;
@@ -376,17 +396,23 @@ async fn the_sweeper_expires_orders_nobody_reads_and_races_readers_without_expir
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(stock(&app, &lin.token, "lin-books", a).await["reserved"], 0);
+    assert_eq!(stock(&app, &lin.token, "lin-books", a).await["reserved"], 2);
     let expiries = app
         .db
         .query_text("SELECT count(*) FROM order_events WHERE action = 'expire'")
         .await;
-    assert_eq!(expiries.as_deref(), Some("10"));
+    assert_eq!(expiries.as_deref(), Some("9"));
     let releases = app
         .db
         .query_text("SELECT sum(reserved_delta) FROM stock_movements WHERE reason = 'release'")
         .await;
-    assert_eq!(releases.as_deref(), Some("-20"));
+    assert_eq!(releases.as_deref(), Some("-18"));
+    let kept: Value = get_order(&app, &buyer.token, &deposit)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kept["status"], "pending_payment");
 }
 
 #[tokio::test]
