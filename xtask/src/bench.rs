@@ -5,6 +5,7 @@
 //! (`target/dev-stack/bench`), with the server built in release mode and started by the xtask.
 
 mod checkout;
+mod cpu;
 mod data;
 mod harness;
 mod load;

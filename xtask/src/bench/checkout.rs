@@ -20,6 +20,7 @@ use std::time::Duration;
 use anyhow::bail;
 use hdrhistogram::Histogram;
 
+use super::cpu::{self, CpuSeconds};
 use super::data::Rng;
 use super::harness::{self, Running, load_average};
 use super::load::{self, Outcome, Request};
@@ -56,9 +57,22 @@ pub struct CheckoutArgs {
     /// Orders only, without paying them (both sides).
     #[arg(long)]
     checkout_only: bool,
+    /// Send an `Idempotency-Key` with every POST (the server keeps each answer in Redis).
+    #[arg(long)]
+    idempotency_keys: bool,
     /// Seed of which buyer orders what.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// A setting for the server, `NAME=VALUE` (repeatable), to measure a lever such as
+    /// `ATELIER_DB_POOL_SIZE=8`, `ATELIER_WORKERS=1` or `RUST_LOG=warn`.
+    #[arg(long = "server-env", value_parser = parse_setting)]
+    server_env: Vec<(String, String)>,
+}
+
+fn parse_setting(raw: &str) -> Result<(String, String), String> {
+    raw.split_once('=')
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .ok_or_else(|| format!("`{raw}` is not NAME=VALUE"))
 }
 
 pub fn checkout(args: &CheckoutArgs) -> anyhow::Result<()> {
@@ -70,20 +84,22 @@ pub fn checkout(args: &CheckoutArgs) -> anyhow::Result<()> {
 
 fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Result<()> {
     let services = harness::start_services(running, DATABASE, true)?;
-    let addr = harness::start_server(
-        running,
-        &services,
-        &[
-            // Only the set-up logs in (the measured requests use sessions in Redis).
-            ("ATELIER_BCRYPT_COST", "4".to_owned()),
-            // Nothing expires during a run (reservations last 15 minutes); a sweep would only
-            // add its statements to the ones captured for one order.
-            ("ATELIER_EXPIRY_SWEEP_MS", "3600000".to_owned()),
-            ("ATELIER_REDIS_KEY_PREFIX", "atelier-bench-checkout:".to_owned()),
-        ],
-    )?;
+    let mut env: Vec<(String, String)> = [
+        // Only the set-up logs in (the measured requests use sessions in Redis).
+        ("ATELIER_BCRYPT_COST", "4"),
+        // Nothing expires during a run (reservations last 15 minutes); a sweep would only add
+        // its statements to the ones captured for one order.
+        ("ATELIER_EXPIRY_SWEEP_MS", "3600000"),
+        ("ATELIER_REDIS_KEY_PREFIX", "atelier-bench-checkout:"),
+    ]
+    .iter()
+    .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+    .collect();
+    env.extend(args.server_env.iter().cloned());
+    let server = harness::start_server(running, &services, &env)?;
+    let postmaster = services.postmaster_pid()?;
     let pgbench = Pgbench::new(&services.pg_bin, &services.database_url)?;
-    let base = format!("http://{addr}");
+    let base = format!("http://{}", server.addr);
     let pay = !args.checkout_only;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -110,15 +126,33 @@ fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Resul
         .await?;
         let orders = Rc::new(orders(&shop, args.seed));
 
-        let logged = capture::statements_of(
-            &services.psql,
-            &services.postgres_log,
-            async {
-                let one = Buyer::new(1, &base, pay)?;
-                load::Sender::send(&one, &orders[0].what).await
-            },
-        )
-        .await?;
+        let clients = || -> anyhow::Result<Vec<Buyer>> {
+            let one = Buyer::new(args.clients, &base, pay, args.idempotency_keys)?;
+            Ok(vec![one; args.clients])
+        };
+        println!(
+            "Warming up for {:.0} s each (HTTP, then pgbench) ...",
+            args.warmup.as_secs_f64()
+        );
+        if !args.warmup.is_zero() {
+            load::run(clients()?, Rc::clone(&orders), args.warmup).await?;
+        }
+        // Two orders, one after the other: the second shows what is prepared on every call.
+        let mut captured = Vec::new();
+        for order in &orders[..2] {
+            let one = Buyer::new(1, &base, pay, args.idempotency_keys)?;
+            captured.push(
+                capture::statements_of(&services.psql, &services.postgres_log, async {
+                    load::Sender::send(&one, &order.what).await
+                })
+                .await?,
+            );
+        }
+        let logged = captured.pop().unwrap_or_default();
+        let afresh: Vec<String> = capture::prepared_afresh(&captured[0], &logged)
+            .iter()
+            .map(|s| s.shape())
+            .collect();
         let mut listing = String::new();
         for (i, statement) in logged.iter().enumerate() {
             writeln!(listing, "-- {} [{}]\n{};\n", i + 1, statement.shape(), statement.sql)?;
@@ -130,27 +164,15 @@ fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Resul
         } else {
             "one checkout"
         };
-        capture::check_script(
-            &logged,
-            &capture::script_statements(pgbench::SCRIPT, pay),
-            what,
-        )?;
+        let script = capture::script_statements(pgbench::SCRIPT, pay);
+        capture::check_script(&captured[0], &script, what)?;
+        capture::check_script(&logged, &script, what)?;
         println!(
             "The server ran {} statements for {what} (listed in {}); the pgbench script has the same.",
             logged.len(),
             listing_path.display()
         );
-
-        println!(
-            "Warming up for {:.0} s each (HTTP, then pgbench) ...",
-            args.warmup.as_secs_f64()
-        );
-        let clients = || -> anyhow::Result<Vec<Buyer>> {
-            let one = Buyer::new(args.clients, &base, pay)?;
-            Ok(vec![one; args.clients])
-        };
         if !args.warmup.is_zero() {
-            load::run(clients()?, Rc::clone(&orders), args.warmup).await?;
             pgbench.run(&shop, args.clients, args.warmup, pay)?;
         }
         let load_before = load_average();
@@ -160,12 +182,16 @@ fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Resul
         );
         let buyers = clients()?;
         let steps = Rc::clone(&buyers[0].steps);
+        let sampler = cpu::Sampler::start(server.pid, postmaster);
         let http = load::run(buyers, Rc::clone(&orders), args.duration).await?;
+        let http_cpu = sampler.stop();
         println!(
             "Measuring pgbench for {:.0} s ...",
             args.duration.as_secs_f64()
         );
+        let sampler = cpu::Sampler::start(server.pid, postmaster);
         let direct = pgbench.run(&shop, args.clients, args.duration, pay)?;
+        let direct_cpu = sampler.stop();
         let load_after = load_average();
         let steps = steps.borrow();
         report(
@@ -177,6 +203,9 @@ fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Resul
                 payment: pay.then_some(&steps.payment),
                 direct: &direct,
                 statements: logged.len(),
+                afresh: &afresh,
+                http_cpu,
+                direct_cpu,
             },
         );
         println!(
@@ -218,6 +247,10 @@ struct Figures<'a> {
     payment: Option<&'a Histogram<u64>>,
     direct: &'a PgbenchOutcome,
     statements: usize,
+    /// Statements prepared again for every order (their shapes).
+    afresh: &'a [String],
+    http_cpu: CpuSeconds,
+    direct_cpu: CpuSeconds,
 }
 
 fn report(args: &CheckoutArgs, psql: &harness::Psql, f: &Figures<'_>) {
@@ -259,15 +292,15 @@ fn report(args: &CheckoutArgs, psql: &harness::Psql, f: &Figures<'_>) {
         Some(f.http.rps()),
         &f.http.latencies,
     );
-    row(
-        "  POST /orders",
-        f.checkout.len(),
-        0,
-        None,
-        f.checkout,
-    );
+    row("  POST /orders", f.checkout.len(), 0, None, f.checkout);
     if let Some(payment) = f.payment {
-        row("  POST /orders/{n}/payments", payment.len(), 0, None, payment);
+        row(
+            "  POST /orders/{n}/payments",
+            payment.len(),
+            0,
+            None,
+            payment,
+        );
     }
     row(
         "pgbench: the same statements",
@@ -294,4 +327,32 @@ fn report(args: &CheckoutArgs, psql: &harness::Psql, f: &Figures<'_>) {
         TARGET_RATIO * 100.0,
         f.statements
     );
+    if !f.afresh.is_empty() {
+        println!(
+            "The server prepares {} of them again for every order (outside diesel's statement \
+             cache: a round trip and a plan each): {}.",
+            f.afresh.len(),
+            f.afresh.join(", ")
+        );
+    }
+    let per_order = |seconds: f64, orders: u64| seconds * 1000.0 / (orders.max(1) as f64);
+    let cpu = |name: &str, c: &CpuSeconds, orders: u64| {
+        println!(
+            "  {name:<10} {:>6.2} {:>10.2} {:>10.2} {:>8.2}",
+            per_order(c.server, orders),
+            per_order(c.postgres, orders),
+            per_order(c.load, orders),
+            per_order(c.server + c.postgres + c.load, orders),
+        );
+    };
+    println!(
+        "\nCPU ms an order (of {cores} cores × {:.0} s): server, PostgreSQL, load generator or pgbench, total",
+        args.duration.as_secs_f64()
+    );
+    println!(
+        "  {:<10} {:>6} {:>10} {:>10} {:>8}",
+        "", "server", "PostgreSQL", "load", "total"
+    );
+    cpu("HTTP", &f.http_cpu, f.http.requests());
+    cpu("pgbench", &f.direct_cpu, f.direct.transactions);
 }

@@ -104,13 +104,32 @@ pub fn start_services(
     Ok(services)
 }
 
+impl Services {
+    /// The postmaster's process id (its children are the backends).
+    pub fn postmaster_pid(&self) -> anyhow::Result<u32> {
+        let file = self
+            .postgres_log
+            .parent()
+            .context("PostgreSQL's data directory")?
+            .join("postmaster.pid");
+        let text = fs::read_to_string(&file).with_context(|| file.display().to_string())?;
+        Ok(text.lines().next().unwrap_or_default().trim().parse()?)
+    }
+}
+
+/// The server the xtask started.
+pub struct Server {
+    pub addr: String,
+    pub pid: u32,
+}
+
 /// Builds the server in release mode and starts it on a free port with `env` beside the
-/// services' URLs; its address once it answers `/healthz`.
+/// services' URLs; returns once it answers `/healthz`.
 pub fn start_server(
     running: &Mutex<Running>,
     services: &Services,
-    env: &[(&str, String)],
-) -> anyhow::Result<String> {
+    env: &[(String, String)],
+) -> anyhow::Result<Server> {
     println!("Building the server (release) ...");
     if !util::run(cargo().args(["build", "--release", "--package", "api", "--bin", "atelier"]))?
         .success()
@@ -143,13 +162,14 @@ pub fn start_server(
         .process_group(0)
         .spawn()
         .context("starting the server")?;
+    let pid = server.id();
     lock(running)?.server = Some(server);
     wait_until_healthy(&addr, running, &log_path)?;
     println!(
         "Server (release) on http://{addr}, log in {}",
         log_path.display()
     );
-    Ok(addr)
+    Ok(Server { addr, pid })
 }
 
 /// The admin's password on the bench server (user `admin`).

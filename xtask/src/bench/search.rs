@@ -16,8 +16,8 @@ use anyhow::{Context, bail};
 use super::data::{self, CATEGORIES, GENERATOR_VERSION, Generator};
 use super::harness::{self, Psql, Running, load_average};
 use super::load::{self, Http, Request, Sql, SqlParams};
-use super::queries::{self, QueryClass};
 use super::ms;
+use super::queries::{self, QueryClass};
 
 const DATABASE: &str = "atelier_bench";
 /// The search statement the server runs, so the database-only baseline runs the same.
@@ -67,14 +67,14 @@ pub fn search(args: &SearchArgs) -> anyhow::Result<()> {
 
 fn search_with(args: &SearchArgs, running: &Mutex<Running>) -> anyhow::Result<()> {
     let services = harness::start_services(running, DATABASE, false)?;
-    let addr = harness::start_server(
+    let server = harness::start_server(
         running,
         &services,
         &[
             // Every request does the database work: the figures are those of a cache miss.
-            ("ATELIER_CACHE_TTL_SECS", "0".to_owned()),
+            ("ATELIER_CACHE_TTL_SECS".to_owned(), "0".to_owned()),
             (
-                "ATELIER_SEARCH_CANDIDATE_LIMIT",
+                "ATELIER_SEARCH_CANDIDATE_LIMIT".to_owned(),
                 args.search_candidates.to_string(),
             ),
         ],
@@ -84,7 +84,7 @@ fn search_with(args: &SearchArgs, running: &Mutex<Running>) -> anyhow::Result<()
     let generator = Generator::new(args.seed);
     let category_ids = ensure_catalogue(psql, &generator, args)?;
 
-    let base = format!("http://{addr}");
+    let base = format!("http://{}", server.addr);
     let queries = queries::mix(&generator, args.seed, args.products, 2_000);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

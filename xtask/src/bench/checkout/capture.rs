@@ -15,10 +15,13 @@ use anyhow::{Context, bail};
 
 use super::super::harness::Psql;
 
-/// A statement the server ran: its text as logged.
+/// A statement the server ran: its text as logged, and the number of its prepared statement
+/// (`execute s42: ...`: tokio-postgres numbers them across the process, so a number above those
+/// seen before means the statement was prepared again, at the cost of a round trip).
 #[derive(Debug, Clone)]
 pub struct Logged {
     pub sql: String,
+    pub prepared: Option<u64>,
 }
 
 impl Logged {
@@ -73,11 +76,11 @@ fn parse_log(text: &str) -> Vec<Logged> {
         let Some((_, message)) = line.split_once(" LOG:  ") else {
             continue;
         };
-        let sql = if let Some(sql) = message.strip_prefix("statement: ") {
-            sql
+        let (sql, prepared) = if let Some(sql) = message.strip_prefix("statement: ") {
+            (sql, None)
         } else if let Some(rest) = message.strip_prefix("execute ") {
             match rest.split_once(": ") {
-                Some((_, sql)) => sql,
+                Some((name, sql)) => (sql, name.strip_prefix('s').and_then(|n| n.parse().ok())),
                 None => continue,
             }
         } else {
@@ -85,6 +88,7 @@ fn parse_log(text: &str) -> Vec<Logged> {
         };
         statements.push(Logged {
             sql: sql.to_owned(),
+            prepared,
         });
         open = true;
     }
@@ -164,6 +168,16 @@ pub fn shape(sql: &str) -> String {
     format!("{verb}{table}{lock}")
 }
 
+/// The statements of `again` prepared after every statement of `before` was: those the
+/// server prepares afresh each time (outside diesel's statement cache).
+pub fn prepared_afresh<'a>(before: &[Logged], again: &'a [Logged]) -> Vec<&'a Logged> {
+    let last = before.iter().filter_map(|s| s.prepared).max().unwrap_or(0);
+    again
+        .iter()
+        .filter(|s| s.prepared.is_some_and(|n| n > last))
+        .collect()
+}
+
 /// Fails, listing both, unless the logged statements and the script's have the same shapes
 /// in the same order.
 pub fn check_script(logged: &[Logged], script: &[String], what: &str) -> anyhow::Result<()> {
@@ -197,12 +211,17 @@ mod tests {
     #[test]
     fn statements_are_read_from_the_log_with_their_continuation_lines() {
         let log = "2026-01-01 00:00:00.000 UTC [12] LOG:  statement: BEGIN\n\
-                   2026-01-01 00:00:00.001 UTC [12] LOG:  execute __diesel_stmt_3: SELECT \"a\".\"id\" FROM \"a\"\n\
+                   2026-01-01 00:00:00.001 UTC [12] LOG:  execute s3: SELECT \"a\".\"id\" FROM \"a\"\n\
                    \tWHERE x = $1\n\
                    2026-01-01 00:00:00.001 UTC [12] DETAIL:  parameters: $1 = '5'\n\
                    2026-01-01 00:00:00.002 UTC [12] LOG:  execute <unnamed>: UPDATE \"b\" SET y = 1\n\
                    2026-01-01 00:00:00.003 UTC [13] LOG:  checkpoint starting: time\n";
-        let sql: Vec<String> = parse_log(log).into_iter().map(|s| s.sql).collect();
+        let logged = parse_log(log);
+        assert_eq!(
+            logged.iter().map(|s| s.prepared).collect::<Vec<_>>(),
+            [None, Some(3), None]
+        );
+        let sql: Vec<String> = logged.into_iter().map(|s| s.sql).collect();
         assert_eq!(
             sql,
             [
@@ -216,14 +235,19 @@ mod tests {
     #[test]
     fn a_statement_has_the_shape_of_its_verb_table_and_lock() {
         assert_eq!(
-            shape("SELECT \"stores\".\"code\" FROM \"stores\" WHERE (\"stores\".\"id\" = $1) FOR SHARE"),
+            shape(
+                "SELECT \"stores\".\"code\" FROM \"stores\" WHERE (\"stores\".\"id\" = $1) FOR SHARE"
+            ),
             "SELECT stores FOR SHARE"
         );
         assert_eq!(
             shape("INSERT INTO \"orders\" (\"user_id\") VALUES ($1) RETURNING \"orders\".\"id\""),
             "INSERT orders"
         );
-        assert_eq!(shape("UPDATE public.store_inventory SET x = 1"), "UPDATE store_inventory");
+        assert_eq!(
+            shape("UPDATE public.store_inventory SET x = 1"),
+            "UPDATE store_inventory"
+        );
         assert_eq!(shape("BEGIN"), "BEGIN");
     }
 

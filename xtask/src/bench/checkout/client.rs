@@ -1,7 +1,7 @@
 //! One order through the HTTP API, as a buyer's client does it: checkout, then pay the order
 //! from the wallet. Each step's latency is kept beside the whole order's.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -38,11 +38,20 @@ pub struct Buyer {
     pub base: String,
     /// Pays each order after placing it.
     pub pay: bool,
+    /// Sends a new `Idempotency-Key` with each POST, as a careful client does.
+    pub idempotency_keys: bool,
+    /// The number of the next key, shared by the workers.
+    next_key: Rc<Cell<u64>>,
     pub steps: Rc<RefCell<Steps>>,
 }
 
 impl Buyer {
-    pub fn new(clients: usize, base: &str, pay: bool) -> anyhow::Result<Self> {
+    pub fn new(
+        clients: usize,
+        base: &str,
+        pay: bool,
+        idempotency_keys: bool,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             client: reqwest::Client::builder()
                 .no_proxy()
@@ -51,19 +60,28 @@ impl Buyer {
                 .build()?,
             base: base.to_owned(),
             pay,
+            idempotency_keys,
+            next_key: Rc::new(Cell::new(0)),
             steps: Steps::new(),
         })
     }
 
     async fn post(&self, token: &str, path: &str, body: String) -> anyhow::Result<String> {
-        let response = self
+        let mut request = self
             .client
             .post(format!("{}{path}", self.base))
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await?;
+            .body(body);
+        if self.idempotency_keys {
+            let key = self.next_key.get();
+            self.next_key.set(key + 1);
+            request = request.header(
+                "Idempotency-Key",
+                format!("bench-{}-{key}", std::process::id()),
+            );
+        }
+        let response = request.send().await?;
         let status = response.status();
         let text = response.text().await?;
         if status != reqwest::StatusCode::CREATED {

@@ -206,7 +206,10 @@ fn id_range(psql: &Psql, sql: &str, count: u32) -> anyhow::Result<RangeInclusive
         bail!("no rows for `{sql}`");
     };
     if ids.len() != count as usize || last - first + 1 != i64::from(count) {
-        bail!("`{sql}` gave {} ids from {first} to {last}, not {count} in a row", ids.len());
+        bail!(
+            "`{sql}` gave {} ids from {first} to {last}, not {count} in a row",
+            ids.len()
+        );
     }
     Ok(first..=last)
 }
