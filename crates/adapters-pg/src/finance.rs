@@ -5,6 +5,8 @@
 //! [`PgWalletRepository`].
 
 pub mod ledger;
+mod payments;
 mod wallets;
 
+pub use payments::PgPaymentRepository;
 pub use wallets::PgWalletRepository;

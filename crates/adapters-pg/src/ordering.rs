@@ -3,7 +3,7 @@
 mod cart;
 mod orders;
 mod placement;
-mod status;
+pub(crate) mod status;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -18,7 +18,8 @@ use ports::ordering::{
 
 pub use cart::PgCartRepository;
 
-use self::orders::{OrderRow, assemble, events_of, items_of, load, order_heading, to_event};
+pub(crate) use self::orders::OrderRow;
+use self::orders::{assemble, events_of, items_of, load, order_heading, to_event};
 use crate::error::{TxError, from_diesel};
 use crate::pool::{self, PgPool};
 use crate::schema::orders as orders_table;

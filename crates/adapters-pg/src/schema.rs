@@ -223,6 +223,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        coupon_code -> Nullable<Text>,
     }
 }
 
@@ -300,6 +301,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payments (id) {
+        id -> Int8,
+        order_id -> Int8,
+        payer_id -> Int8,
+        method -> Varchar,
+        status -> Varchar,
+        amount -> Numeric,
+        currency -> Varchar,
+        refunded_amount -> Numeric,
+        provider_session_id -> Nullable<Text>,
+        checkout_url -> Nullable<Text>,
+        provider_reference -> Nullable<Text>,
+        created_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    provider_events (id) {
+        id -> Int8,
+        event_id -> Text,
+        event_type -> Text,
+        payment_id -> Nullable<Int8>,
+        received_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> roles (role_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(password_reset_tokens -> users (user_id));
@@ -372,3 +402,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     coupon_redemptions,
     stores
 );
+diesel::joinable!(payments -> orders (order_id));
+diesel::allow_tables_to_appear_in_same_query!(payments, orders);
+diesel::allow_tables_to_appear_in_same_query!(payments, financial_transactions);

@@ -25,6 +25,15 @@ async fn arranged(buyer_balance: &str) -> (TestDatabase, AsyncPgConnection) {
              VALUES ('top_up', 1, {buyer_balance}, 'CNY');"
     ))
     .await;
+    // Order 41 and its payments 5 and 6, for rows that point at them.
+    testkit::builders::orders(&db, [41]).await;
+    db.execute(
+        "INSERT INTO payments (id, order_id, payer_id, method, status, amount, currency, completed_at) \
+             OVERRIDING SYSTEM VALUE \
+             VALUES (5, 41, 1, 'wallet', 'succeeded', 30, 'CNY', now()), \
+                    (6, 41, 1, 'wallet', 'succeeded', 50, 'CNY', now());",
+    )
+    .await;
     let conn = db.connect().await;
     (db, conn)
 }

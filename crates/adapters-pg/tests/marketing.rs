@@ -1,5 +1,5 @@
 //! Coupon redemptions against real PostgreSQL: the limits hold when redemptions race, and a
-//! released use can be taken again. Orders do not exist yet, so order ids are made up.
+//! released use can be taken again. The orders redeemed for are empty fixtures.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +39,8 @@ async fn accounts(db: &TestDatabase, count: usize) -> Vec<i64> {
         .query_text("SELECT string_agg(id::text, ',' ORDER BY id) FROM users")
         .await
         .unwrap();
+    // The orders the tests redeem for.
+    testkit::builders::orders(db, (1..=10).chain(1000..1020).chain(2000..2010)).await;
     ids.split(',').map(|id| id.parse().unwrap()).collect()
 }
 

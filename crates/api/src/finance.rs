@@ -18,5 +18,7 @@ pub(crate) fn configure_wallet(cfg: &mut utoipa_actix_web::service_config::Servi
 
 /// Under `/api/v1/finance`.
 pub(crate) fn configure_ledger(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(ledger::list_financial_transactions);
+    cfg.service(ledger::list_financial_transactions)
+        // The provider's webhook settles order payments (ordering) but is the finance area's door.
+        .service(crate::ordering::payments::create_provider_event);
 }

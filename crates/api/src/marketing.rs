@@ -3,7 +3,7 @@
 
 pub mod campaigns;
 pub mod coupons;
-mod error;
+pub(crate) mod error;
 
 pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(campaigns::list_campaigns)

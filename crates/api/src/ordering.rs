@@ -3,6 +3,7 @@
 pub mod cart;
 mod error;
 pub mod orders;
+pub mod payments;
 
 pub(crate) fn configure_cart(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(cart::get_cart)
@@ -19,5 +20,6 @@ pub(crate) fn configure_orders(cfg: &mut utoipa_actix_web::service_config::Servi
         .service(orders::cancel_order)
         .service(orders::ship_order)
         .service(orders::deliver_order)
-        .service(orders::complete_order);
+        .service(orders::complete_order)
+        .service(payments::create_payment);
 }

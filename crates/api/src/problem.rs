@@ -89,6 +89,12 @@ problem_codes! {
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
     CartFull = "cart_full", CONFLICT, "Cart full";
     IllegalTransition = "illegal_transition", CONFLICT, "Not possible in the order's status";
+    OrderNotPayable = "order_not_payable", CONFLICT, "Order not payable";
+    RefundNotCovered = "refund_not_covered", CONFLICT, "Refund not covered";
+    PaymentDeclined = "payment_declined", PAYMENT_REQUIRED, "Payment declined";
+    InvalidSignature = "invalid_signature", BAD_REQUEST, "Invalid signature";
+    EventReplayed = "event_replayed", CONFLICT, "Event replayed";
+    UnknownCheckoutSession = "unknown_checkout_session", UNPROCESSABLE_ENTITY, "Unknown checkout session";
     InsufficientFunds = "insufficient_funds", CONFLICT, "Insufficient funds";
     WalletNotEmpty = "wallet_not_empty", CONFLICT, "Wallet not empty";
     CampaignInUse = "campaign_in_use", CONFLICT, "Campaign in use";

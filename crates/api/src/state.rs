@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use adapters_pg::backoffice::{PgSentMessages, PgSettingsRepository};
 use adapters_pg::catalog::{PgCategoryRepository, PgImageRepository, PgProductRepository};
-use adapters_pg::finance::PgWalletRepository;
+use adapters_pg::finance::{PgPaymentRepository, PgWalletRepository};
 use adapters_pg::identity::{
     PgAddressRepository, PgPasswordResetRepository, PgRoleRepository, PgUserRepository,
 };
@@ -131,6 +131,16 @@ impl AppState {
             },
             settings.clone(),
         );
+        let marketing = Marketing::new(
+            MarketingPorts {
+                campaigns: Arc::new(PgCampaignRepository::new(pg.clone())),
+                coupons: Arc::new(PgCouponRepository::new(pg.clone())),
+                cart: Arc::new(PgCartRepository::new(pg.clone())),
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                clock: dependencies.clock.clone(),
+            },
+            settings.clone(),
+        );
         let ordering = Ordering::new(
             OrderingPorts {
                 cart: Arc::new(PgCartRepository::new(pg.clone())),
@@ -141,22 +151,16 @@ impl AppState {
                 addresses: Arc::new(PgAddressRepository::new(pg.clone())),
                 users: Arc::new(PgUserRepository::new(pg.clone())),
                 clock: dependencies.clock.clone(),
+                payments: Arc::new(PgPaymentRepository::new(pg.clone())),
+                provider: crate::payment_provider::provider(config)?,
+                public_url: config.public_url(),
             },
             settings.clone(),
+            marketing.clone(),
         );
         let finance = Finance::new(
             FinancePorts {
                 wallets: Arc::new(PgWalletRepository::new(pg.clone())),
-            },
-            settings.clone(),
-        );
-        let marketing = Marketing::new(
-            MarketingPorts {
-                campaigns: Arc::new(PgCampaignRepository::new(pg.clone())),
-                coupons: Arc::new(PgCouponRepository::new(pg.clone())),
-                cart: Arc::new(PgCartRepository::new(pg.clone())),
-                stores: Arc::new(PgStoreRepository::new(pg.clone())),
-                clock: dependencies.clock.clone(),
             },
             settings.clone(),
         );

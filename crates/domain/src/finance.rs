@@ -3,4 +3,5 @@
 //! and never goes below zero.
 
 pub mod ledger;
+pub mod payment;
 pub mod wallet;

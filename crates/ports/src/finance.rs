@@ -1,5 +1,6 @@
 //! Finance: wallets and the ledger (storage), and the outside payment provider.
 
+pub mod payments;
 pub mod provider;
 
 use async_trait::async_trait;

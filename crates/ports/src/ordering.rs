@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use domain::catalog::product::ProductId;
 use domain::identity::address::AddressFields;
 use domain::identity::user::UserId;
+use domain::marketing::coupon::{CouponRejection, Discount};
+use domain::money::Money;
 use domain::ordering::cart::{CartLine, CartLineId, CartQuantity};
 use domain::ordering::checkout::{StoreBasket, UnavailableItem};
 use domain::ordering::order::{
@@ -70,6 +72,19 @@ pub struct PlaceOrders {
     pub reserved_until: DateTime<Utc>,
     /// Remove the ordered products' lines from the buyer's cart.
     pub clear_cart_lines: bool,
+    pub coupon: Option<CouponUse>,
+}
+
+/// A coupon checkout found to apply, to be redeemed on the order of `store_id`. Its discount is
+/// worked out again on the prices locked in the transaction.
+#[derive(Debug, Clone)]
+pub struct CouponUse {
+    pub coupon_id: i64,
+    /// As written by the buyer.
+    pub code: String,
+    pub store_id: StoreId,
+    pub discount: Discount,
+    pub minimum: Money,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +95,10 @@ pub enum PlaceError {
     /// An order would cost more than an amount can hold.
     #[error("the order's total is too large")]
     TotalTooLarge,
+    /// The coupon no longer applies (used up meanwhile, or the locked prices fell below its
+    /// minimum); nothing was changed.
+    #[error(transparent)]
+    Coupon(#[from] CouponRejection),
     #[error(transparent)]
     Infra(#[from] InfraError),
 }
@@ -111,6 +130,10 @@ pub enum StatusChangeError {
     NotFound,
     #[error(transparent)]
     Illegal(#[from] IllegalTransition),
+    /// A refund would take more from the store owner's wallet than it holds (they withdrew
+    /// what the order paid them); nothing was changed.
+    #[error("the store owner's wallet does not cover the refund")]
+    RefundNotCovered,
     #[error(transparent)]
     Infra(#[from] InfraError),
 }

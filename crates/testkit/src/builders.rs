@@ -42,3 +42,22 @@ impl SettingRow {
 pub fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
+
+/// Empty orders with the given ids, bought by the first account from a store of its own, for
+/// tests of rows that point at orders (ledger rows, coupon redemptions). Needs an account.
+pub async fn orders(db: &TestDatabase, ids: impl IntoIterator<Item = i64>) {
+    let list: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    db.execute(&format!(
+        "INSERT INTO stores (code, owner_id, name, time_zone)
+             SELECT 'fixture-orders', min(id), 'Fixture', 'UTC' FROM users
+             ON CONFLICT ON CONSTRAINT stores_code_key DO NOTHING;
+         INSERT INTO orders (id, user_id, store_id, currency, subtotal, total, reserved_until)
+             OVERRIDING SYSTEM VALUE
+             SELECT i, (SELECT min(id) FROM users),
+                    (SELECT id FROM stores WHERE code = 'fixture-orders'), 'CNY', 0, 0, now()
+             FROM unnest(ARRAY[{}]::bigint[]) AS i
+             ON CONFLICT ON CONSTRAINT orders_pkey DO NOTHING;",
+        list.join(",")
+    ))
+    .await;
+}

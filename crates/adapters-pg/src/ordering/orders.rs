@@ -17,7 +17,7 @@ use crate::schema::{order_events, order_items, orders, users};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = orders, check_for_backend(diesel::pg::Pg))]
-pub(super) struct OrderRow {
+pub(crate) struct OrderRow {
     pub id: i64,
     pub number: String,
     pub user_id: i64,
@@ -46,6 +46,7 @@ pub(super) struct OrderRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub coupon_code: Option<String>,
 }
 
 impl OrderRow {
@@ -176,6 +177,7 @@ pub(super) fn to_order(
         closed_at: row.closed_at,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        coupon_code: row.coupon_code.clone(),
         items: items.into_iter().map(to_item).collect::<Result<_, _>>()?,
     })
 }

@@ -8,6 +8,7 @@
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::catalog::product::ProductStatus;
+use domain::marketing::coupon::CouponRejection;
 use domain::money::Money;
 use domain::ordering::checkout::{StoreBasket, Unavailability, UnavailableItem};
 use domain::ordering::order::{EventAction, OrderId, OrderStatus};
@@ -17,6 +18,7 @@ use rust_decimal::Decimal;
 
 use super::orders::address_json;
 use crate::error::TxError;
+use crate::marketing::RedeemError;
 use crate::schema::{
     cart_items, order_events, order_items, orders, products, stock_movements, store_inventory,
     stores,
@@ -157,9 +159,24 @@ async fn write_order(
     lines: &[Reserved],
 ) -> Result<OrderId, TxError<PlaceError>> {
     let subtotal: Decimal = lines.iter().map(|l| line_total(l.price, l.quantity)).sum();
-    if Money::parse(subtotal).is_err() {
+    let Ok(subtotal_money) = Money::parse(subtotal) else {
         return Err(TxError::Rejected(PlaceError::TotalTooLarge));
-    }
+    };
+    let coupon = request
+        .coupon
+        .as_ref()
+        .filter(|coupon| coupon.store_id == basket.store_id);
+    let discount = match coupon {
+        Some(coupon) if subtotal_money < coupon.minimum => {
+            return Err(TxError::Rejected(PlaceError::Coupon(
+                CouponRejection::BelowMinimum {
+                    minimum: coupon.minimum,
+                },
+            )));
+        }
+        Some(coupon) => coupon.discount.off(subtotal_money),
+        None => Money::ZERO,
+    };
     let address = request.shipping_address.as_ref();
     let order_id: i64 = diesel::insert_into(orders::table)
         .values((
@@ -167,7 +184,9 @@ async fn write_order(
             orders::store_id.eq(basket.store_id),
             orders::currency.eq(&request.currency),
             orders::subtotal.eq(subtotal),
-            orders::total.eq(subtotal),
+            orders::discount.eq(discount.amount()),
+            orders::total.eq(subtotal - discount.amount()),
+            orders::coupon_code.eq(coupon.map(|c| c.code.as_str())),
             orders::email.eq(request.email.as_deref()),
             orders::shipping_name.eq(address.map(|a| a.name.as_str())),
             orders::shipping_phone.eq(address.map(|a| a.phone.as_str())),
@@ -225,6 +244,21 @@ async fn write_order(
         ))
         .execute(conn)
         .await?;
+    if let Some(coupon) = coupon {
+        crate::marketing::redeem_in(conn, coupon.coupon_id, request.buyer, order_id, discount)
+            .await
+            .map_err(|e| match e {
+                RedeemError::Exhausted => TxError::Rejected(CouponRejection::Exhausted.into()),
+                RedeemError::Inactive => TxError::Rejected(CouponRejection::Inactive.into()),
+                RedeemError::CustomerLimitReached => {
+                    TxError::Rejected(CouponRejection::CustomerLimitReached.into())
+                }
+                RedeemError::OrderHasCoupon => TxError::Rejected(PlaceError::Infra(
+                    ports::InfraError::Unknown(anyhow::anyhow!("a new order has a coupon")),
+                )),
+                RedeemError::Db(e) => TxError::Db(e),
+            })?;
+    }
     if request.clear_cart_lines {
         let ordered: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
         diesel::delete(

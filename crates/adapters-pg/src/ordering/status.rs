@@ -13,10 +13,12 @@ use ports::ordering::StatusChangeError;
 
 use super::orders::{ItemRow, OrderRow};
 use crate::error::TxError;
-use crate::schema::{order_events, order_items, orders, stock_movements, store_inventory};
+use crate::schema::{
+    order_events, order_items, orders, payments, stock_movements, store_inventory, stores,
+};
 
 /// The order row, locked for the rest of the transaction.
-pub(super) async fn lock(
+pub(crate) async fn lock(
     conn: &mut AsyncPgConnection,
     id: OrderId,
 ) -> QueryResult<Option<OrderRow>> {
@@ -31,12 +33,14 @@ pub(super) async fn lock(
 
 /// What else a status change sets on the order.
 #[derive(Default)]
-pub(super) struct Extra<'a> {
+pub(crate) struct Extra<'a> {
     pub shipment: Option<(&'a str, &'a str)>,
 }
 
-/// Moves the locked order by `action`, with its stock, timestamps and event.
-pub(super) async fn apply(
+/// Moves the locked order by `action`, with its stock, timestamps and event. Cancelling an
+/// order something was paid for refunds every payment to where it came from; cancelling or
+/// expiring an unpaid order gives its coupon's use back.
+pub(crate) async fn apply(
     conn: &mut AsyncPgConnection,
     order: &OrderRow,
     action: OrderAction,
@@ -51,6 +55,14 @@ pub(super) async fn apply(
     let to = transition(from, action).map_err(|e| TxError::Rejected(e.into()))?;
     if let Some(effect) = stock_effect(from, to) {
         move_stock(conn, order, effect, actor).await?;
+    }
+    if matches!(to, OrderStatus::Cancelled | OrderStatus::Refunded)
+        && order.paid_amount > rust_decimal::Decimal::ZERO
+    {
+        refund(conn, order, actor).await?;
+    }
+    if matches!(to, OrderStatus::Cancelled | OrderStatus::Expired) {
+        crate::marketing::release_in(conn, order.id).await?;
     }
     let target = orders::table.filter(orders::id.eq(order.id));
     let base = (
@@ -109,7 +121,7 @@ pub(super) async fn apply(
     Ok(to)
 }
 
-pub(super) async fn record(
+pub(crate) async fn record(
     conn: &mut AsyncPgConnection,
     order: OrderId,
     action: EventAction,
@@ -207,4 +219,97 @@ pub(super) async fn claim_due(
         .skip_locked()
         .load(conn)
         .await
+}
+
+#[derive(Queryable)]
+struct PaidRow {
+    id: i64,
+    payer_id: i64,
+    method: String,
+    amount: rust_decimal::Decimal,
+}
+
+/// Gives back every settled payment of the order: the store owner's payout is clawed back and
+/// the money goes to the payer's wallet, or (paid through the provider) a refund through the
+/// provider is recorded as pending, to be made once this transaction commits.
+async fn refund(
+    conn: &mut AsyncPgConnection,
+    order: &OrderRow,
+    actor: Option<UserId>,
+) -> Result<(), TxError<StatusChangeError>> {
+    use domain::finance::ledger::{Amount, EntryKind, EntryStatus, NewLedgerEntry};
+    use domain::finance::payment::{PaymentMethod, PaymentStatus};
+
+    let owner: i64 = stores::table
+        .filter(stores::id.eq(order.store_id))
+        .select(stores::owner_id)
+        .first(conn)
+        .await?;
+    let paid: Vec<PaidRow> = payments::table
+        .filter(payments::order_id.eq(order.id))
+        .filter(payments::status.eq(PaymentStatus::Succeeded.as_str()))
+        .order(payments::id)
+        .select((
+            payments::id,
+            payments::payer_id,
+            payments::method,
+            payments::amount,
+        ))
+        .load(conn)
+        .await?;
+    let stored = |e: domain::Invalid| {
+        TxError::Rejected(StatusChangeError::Infra(ports::InfraError::Unknown(
+            anyhow::anyhow!("refunding order {}: {e}", order.id),
+        )))
+    };
+    let mut entries = Vec::with_capacity(paid.len() * 2);
+    for payment in &paid {
+        let amount = domain::money::Money::parse(payment.amount)
+            .and_then(Amount::new)
+            .map_err(stored)?;
+        let currency = order.currency.as_str();
+        let with = |entry: NewLedgerEntry| {
+            let entry = entry.order(order.id).payment(payment.id);
+            match actor {
+                Some(actor) => entry.actor(actor),
+                None => entry,
+            }
+        };
+        entries.push(with(NewLedgerEntry::wallet(
+            EntryKind::Clawback,
+            owner,
+            amount,
+            currency,
+        )));
+        let back = if payment.method == PaymentMethod::Wallet.as_str() {
+            NewLedgerEntry::wallet(EntryKind::Refund, payment.payer_id, amount, currency)
+        } else {
+            NewLedgerEntry::external(EntryKind::Refund, EntryStatus::Pending, amount, currency)
+                .map_err(|e| stored(domain::Invalid::new(e.to_string())))?
+        };
+        entries.push(with(back));
+    }
+    crate::finance::ledger::post_in(conn, &entries)
+        .await
+        .map_err(|e| match e {
+            crate::finance::ledger::PostError::InsufficientFunds { .. } => {
+                TxError::Rejected(StatusChangeError::RefundNotCovered)
+            }
+            crate::finance::ledger::PostError::BalanceLimit { user } => stored(
+                domain::Invalid::new(format!("a refund would overflow the wallet of {user}")),
+            ),
+            crate::finance::ledger::PostError::Db(e) => TxError::Db(e),
+        })?;
+    diesel::update(payments::table.filter(payments::id.eq_any(paid.iter().map(|p| p.id))))
+        .set((
+            payments::status.eq(PaymentStatus::Refunded.as_str()),
+            payments::refunded_amount.eq(payments::amount),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::update(orders::table.filter(orders::id.eq(order.id)))
+        .set(orders::refunded_amount.eq(orders::paid_amount))
+        .execute(conn)
+        .await?;
+    Ok(())
 }

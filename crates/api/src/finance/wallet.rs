@@ -89,6 +89,7 @@ pub async fn get_wallet(
 /// through the payment provider is not offered yet.)
 #[utoipa::path(
     tag = "finance",
+    params(crate::idempotency::IdempotencyKey),
     request_body = WalletOperationRequest,
     security(("bearer" = [])),
     responses(
@@ -99,7 +100,7 @@ pub async fn get_wallet(
             body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
 )]
-#[post("/top-ups")]
+#[post("/top-ups", wrap = "crate::idempotency::Idempotent::new()")]
 pub async fn create_wallet_top_up(
     Caller(caller): Caller,
     state: web::Data<AppState>,
@@ -115,6 +116,7 @@ pub async fn create_wallet_top_up(
 /// the amount changes nothing.
 #[utoipa::path(
     tag = "finance",
+    params(crate::idempotency::IdempotencyKey),
     request_body = WalletOperationRequest,
     security(("bearer" = [])),
     responses(
@@ -125,7 +127,7 @@ pub async fn create_wallet_top_up(
             body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
 )]
-#[post("/withdrawals")]
+#[post("/withdrawals", wrap = "crate::idempotency::Idempotent::new()")]
 pub async fn create_wallet_withdrawal(
     Caller(caller): Caller,
     state: web::Data<AppState>,

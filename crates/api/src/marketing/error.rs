@@ -6,7 +6,7 @@ use domain::marketing::coupon::CouponRejection;
 use crate::money::MoneyDto;
 use crate::problem::{ApiError, ProblemCode};
 
-fn rejection(rejection: CouponRejection, currency: &str) -> ApiError {
+pub(crate) fn rejection(rejection: CouponRejection, currency: &str) -> ApiError {
     let (code, detail) = match rejection {
         CouponRejection::Inactive => (
             ProblemCode::CouponInactive,

@@ -2,6 +2,7 @@
 
 use app::ordering::OrderingError;
 use domain::ordering::checkout::{Unavailability, UnavailableItem};
+use ports::finance::provider::{ProviderError, WebhookRejection};
 use serde_json::json;
 
 use crate::problem::{ApiError, ProblemCode};
@@ -44,6 +45,45 @@ impl From<OrderingError> for ApiError {
                 format!("{}.", capitalised(&illegal.to_string())),
             )
             .with_extension("order_status", illegal.from.as_str().into()),
+            OrderingError::Coupon(error) => error.into(),
+            OrderingError::CouponRejected(rejection, currency) => {
+                crate::marketing::error::rejection(rejection, &currency)
+            }
+            OrderingError::NotPayable(status) => ApiError::new(
+                ProblemCode::OrderNotPayable,
+                format!("An order that is {status} cannot be paid."),
+            )
+            .with_extension("order_status", status.as_str().into()),
+            OrderingError::InsufficientFunds => ApiError::new(
+                ProblemCode::InsufficientFunds,
+                "Your wallet holds less than the payment; top it up first.",
+            ),
+            OrderingError::RefundNotCovered => ApiError::new(
+                ProblemCode::RefundNotCovered,
+                "The store owner's wallet no longer holds what the order paid them; \
+                 the refund needs staff.",
+            ),
+            OrderingError::ProviderNotConfigured => ApiError::invalid_field(
+                "method",
+                "payments through a provider are not set up on this server",
+            ),
+            OrderingError::Provider(error) => provider_error(error),
+            OrderingError::WebhookRejected(rejection) => match rejection {
+                WebhookRejection::Malformed(why) => {
+                    ApiError::bad_request(format!("The event cannot be read: {why}."))
+                }
+                other => ApiError::new(
+                    ProblemCode::InvalidSignature,
+                    format!("{}.", capitalised(&other.to_string())),
+                ),
+            },
+            OrderingError::EventReplayed => {
+                ApiError::new(ProblemCode::EventReplayed, "This event was taken already.")
+            }
+            OrderingError::UnknownCheckoutSession => ApiError::new(
+                ProblemCode::UnknownCheckoutSession,
+                "No payment has this checkout session.",
+            ),
             OrderingError::Infra(error) => error.into(),
         }
     }
@@ -82,4 +122,18 @@ fn unavailable(items: Vec<UnavailableItem>) -> ApiError {
         n => format!("{n} items cannot be had; nothing was ordered."),
     };
     ApiError::new(code, detail).with_extension("items", listed.into())
+}
+
+fn provider_error(error: ProviderError) -> ApiError {
+    match error {
+        ProviderError::Declined { message } => ApiError::new(
+            ProblemCode::PaymentDeclined,
+            format!("The payment provider declined: {message}"),
+        ),
+        ProviderError::Unavailable(cause) => ApiError::unavailable("The payment provider", cause),
+        ProviderError::UnsupportedCurrency(_) | ProviderError::Rejected { .. } => {
+            ApiError::internal(anyhow::anyhow!("{error}"))
+        }
+        ProviderError::Unknown(cause) => ApiError::internal(cause),
+    }
 }

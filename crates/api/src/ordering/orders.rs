@@ -115,7 +115,10 @@ pub struct OrderDto {
     pub store: String,
     pub items: Vec<OrderItemDto>,
     pub subtotal: MoneyDto,
+    /// What the coupon took off.
     pub discount: MoneyDto,
+    /// The coupon it was placed with.
+    pub coupon: Option<String>,
     pub total: MoneyDto,
     /// Paid so far (an order may be paid in parts).
     pub paid: MoneyDto,
@@ -156,6 +159,7 @@ impl From<Order> for OrderDto {
             store: order.store.name.clone(),
             subtotal: money(order.subtotal),
             discount: money(order.discount),
+            coupon: order.coupon_code.clone(),
             total: money(order.total),
             paid: money(order.paid_amount),
             owed: money(order.owed()),
@@ -183,12 +187,14 @@ impl From<Order> for OrderDto {
     }
 }
 
-/// An order with its history.
+/// An order with its payments and history.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = OrderDetail)]
 pub struct OrderDetailDto {
     #[serde(flatten)]
     pub order: OrderDto,
+    /// Oldest first.
+    pub payments: Vec<super::payments::PaymentDto>,
     /// Oldest first.
     pub events: Vec<OrderEventDto>,
 }
@@ -197,6 +203,7 @@ impl From<OrderDetail> for OrderDetailDto {
     fn from(detail: OrderDetail) -> Self {
         Self {
             order: detail.order.into(),
+            payments: detail.payments.into_iter().map(Into::into).collect(),
             events: detail.events.into_iter().map(Into::into).collect(),
         }
     }
@@ -228,6 +235,10 @@ pub struct CheckoutRequest {
     /// For the store, at most 500 characters.
     #[serde(default)]
     pub note: String,
+    /// A coupon code: it goes to its store's order, or (a coupon of no store) to the order with
+    /// the largest subtotal. `POST /api/v1/marketing/coupons/validate` tells in advance.
+    #[schema(example = "SPRING10")]
+    pub coupon: Option<String>,
 }
 
 /// The orders checkout placed, one per store.
@@ -284,6 +295,7 @@ pub struct ShipRequest {
 /// placed and the problem lists every such item under `items`.
 #[utoipa::path(
     tag = "ordering",
+    params(crate::idempotency::IdempotencyKey),
     request_body = CheckoutRequest,
     security(("bearer" = [])),
     responses(
@@ -294,7 +306,7 @@ pub struct ShipRequest {
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
-#[post("")]
+#[post("", wrap = "crate::idempotency::Idempotent::new()")]
 pub async fn create_orders(
     Caller(caller): Caller,
     state: web::Data<AppState>,
@@ -324,6 +336,7 @@ pub async fn create_orders(
         }),
         ship_to,
         note: body.note,
+        coupon: body.coupon,
     };
     let orders = state.ordering.checkout(&caller.principal, input).await?;
     Ok(HttpResponse::Created().json(CheckoutDto {
@@ -414,17 +427,18 @@ async fn act(
 /// The buyer, the store's owner or staff with `orders:manage`.
 #[utoipa::path(
     tag = "ordering",
-    params(("number" = String, Path, description = "The order's number.")),
+    params(("number" = String, Path, description = "The order's number."), crate::idempotency::IdempotencyKey),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The order, cancelled or refunded.", body = OrderDto),
         (status = 403, description = "Not the buyer, the store's owner or staff with `orders:manage`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`illegal_transition`: shipped, or already closed.",
+        (status = 409, description = "`illegal_transition`: shipped, or already closed; \
+            `refund_not_covered`: the store owner's wallet no longer holds what the order paid.",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
-#[post("/{number}/cancel")]
+#[post("/{number}/cancel", wrap = "crate::idempotency::Idempotent::new()")]
 pub async fn cancel_order(
     caller: Caller,
     state: web::Data<AppState>,

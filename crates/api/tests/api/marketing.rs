@@ -86,8 +86,9 @@ pub async fn user_id(app: &TestApp, username: &str) -> i64 {
         .unwrap()
 }
 
-/// Records a use of coupon `coupon` by `user` on the made-up order `order`, as checkout will.
+/// Records a use of coupon `coupon` by `user` on an empty order `order`, as checkout does.
 pub async fn redeemed(app: &TestApp, coupon: i64, user: i64, order: i64) {
+    testkit::builders::orders(&app.db, [order]).await;
     app.db
         .execute(&format!(
             "UPDATE coupons SET used_count = used_count + 1 WHERE id = {coupon};

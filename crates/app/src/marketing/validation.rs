@@ -1,6 +1,7 @@
 //! Whether a coupon applies: to a checkout's orders (what checkout calls before it takes the
 //! use), or to the caller's cart as it is now (validation, which takes nothing).
 
+use domain::marketing::coupon::Discount;
 use std::collections::BTreeMap;
 
 use domain::identity::user::{Principal, UserId};
@@ -22,6 +23,9 @@ pub struct AppliedCoupon {
     /// That order's subtotal.
     pub subtotal: Money,
     pub discount: Money,
+    /// The coupon's terms, for checkout to settle the discount again on the prices it locks.
+    pub terms: Discount,
+    pub minimum: Money,
 }
 
 impl AppliedCoupon {
@@ -91,6 +95,8 @@ impl Marketing {
         ) {
             Ok(discount) => Ok(AppliedCoupon {
                 coupon_id: found.coupon.id,
+                terms: found.coupon.terms.discount,
+                minimum: found.coupon.terms.min_order_amount,
                 code: found.coupon.terms.code,
                 store_id,
                 subtotal,

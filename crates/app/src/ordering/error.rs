@@ -34,6 +34,32 @@ pub enum OrderingError {
     Forbidden(&'static str),
     #[error(transparent)]
     IllegalTransition(#[from] IllegalTransition),
+    /// The coupon does not apply (found so before checkout's transaction).
+    #[error(transparent)]
+    Coupon(crate::marketing::MarketingError),
+    /// The coupon stopped applying inside checkout's transaction.
+    /// (With the currency its amounts are in.)
+    #[error("{0}")]
+    CouponRejected(domain::marketing::coupon::CouponRejection, String),
+    /// Not waiting for payment, or its reservation ran out with nothing paid.
+    #[error("an order that is {0} cannot be paid")]
+    NotPayable(domain::ordering::order::OrderStatus),
+    #[error("the wallet holds too little")]
+    InsufficientFunds,
+    /// The store owner's wallet no longer holds what the order paid them.
+    #[error("the store owner's wallet does not cover the refund")]
+    RefundNotCovered,
+    /// No payment provider is configured.
+    #[error("payments through a provider are not set up")]
+    ProviderNotConfigured,
+    #[error(transparent)]
+    Provider(ports::finance::provider::ProviderError),
+    #[error(transparent)]
+    WebhookRejected(ports::finance::provider::WebhookRejection),
+    #[error("the event was taken already")]
+    EventReplayed,
+    #[error("no payment has this checkout session")]
+    UnknownCheckoutSession,
     #[error(transparent)]
     Infra(#[from] InfraError),
 }
@@ -66,6 +92,7 @@ impl From<StatusChangeError> for OrderingError {
         match error {
             StatusChangeError::NotFound => Self::OrderNotFound,
             StatusChangeError::Illegal(illegal) => Self::IllegalTransition(illegal),
+            StatusChangeError::RefundNotCovered => Self::RefundNotCovered,
             StatusChangeError::Infra(e) => Self::Infra(e),
         }
     }

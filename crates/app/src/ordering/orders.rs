@@ -6,12 +6,15 @@ use domain::catalog::product::ProductId;
 use domain::identity::address::{AddressFields, RawAddress};
 use domain::identity::permission::Permission;
 use domain::identity::user::Principal;
+use domain::money::Money;
 use domain::ordering::checkout::{self, WantedLine};
 use domain::ordering::order::{
     Order, OrderAction, OrderEvent, OrderId, OrderStatus, parse_shipment_field,
 };
 use domain::pagination::{Page, PageRequest};
-use ports::ordering::{OrderFilter, PlaceError, PlaceOrders, StatusChange, StatusChangeError};
+use ports::ordering::{
+    CouponUse, OrderFilter, PlaceError, PlaceOrders, StatusChange, StatusChangeError,
+};
 
 use super::{Ordering, OrderingError};
 use crate::stores::store_named;
@@ -42,12 +45,15 @@ pub struct Checkout {
     pub items: Option<Vec<CheckoutItem>>,
     pub ship_to: ShipTo,
     pub note: String,
+    /// A coupon code, for the order it applies to (`domain::marketing::coupon::order_for_coupon`).
+    pub coupon: Option<String>,
 }
 
-/// An order with its history.
+/// An order with its payments and history.
 #[derive(Debug, Clone)]
 pub struct OrderDetail {
     pub order: Order,
+    pub payments: Vec<domain::finance::payment::Payment>,
     pub events: Vec<OrderEvent>,
 }
 
@@ -73,6 +79,10 @@ impl Ordering {
         let baskets =
             checkout::baskets(&lines).map_err(|reason| OrderingError::invalid("items", reason))?;
         let shipping_address = self.ship_to(caller, input.ship_to).await?;
+        let coupon = match input.coupon.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(self.coupon_for(caller, code, &baskets).await?),
+        };
         let now = self.ports.clock.now();
         let seconds: i64 = self
             .settings
@@ -96,7 +106,9 @@ impl Ordering {
             note,
             reserved_until: now + Duration::seconds(seconds),
             clear_cart_lines: from_cart,
+            coupon,
         };
+        let currency = request.currency.clone();
         let ids = self
             .ports
             .orders
@@ -108,6 +120,7 @@ impl Ordering {
                     "items",
                     Invalid::new("the order would cost more than an amount can hold"),
                 ),
+                PlaceError::Coupon(rejection) => OrderingError::CouponRejected(rejection, currency),
                 PlaceError::Infra(e) => e.into(),
             })?;
         let mut orders = Vec::with_capacity(ids.len());
@@ -115,6 +128,48 @@ impl Ordering {
             orders.extend(self.ports.orders.find(id).await?);
         }
         Ok(orders)
+    }
+
+    /// The coupon as it applies to the baskets at the stores' prices now; checkout settles the
+    /// discount again on the prices it locks, and takes the use in its transaction.
+    async fn coupon_for(
+        &self,
+        caller: &Principal,
+        code: &str,
+        baskets: &[checkout::StoreBasket],
+    ) -> Result<CouponUse, OrderingError> {
+        let mut subtotals = Vec::with_capacity(baskets.len());
+        for basket in baskets {
+            let products: Vec<ProductId> = basket.lines.iter().map(|l| l.0).collect();
+            let offers = self
+                .ports
+                .inventory
+                .offers(basket.store_id, &products)
+                .await?;
+            let sum: rust_decimal::Decimal = basket
+                .lines
+                .iter()
+                .filter_map(|(product, quantity)| {
+                    offers
+                        .iter()
+                        .find(|o| o.product_id == *product)
+                        .map(|o| o.price.amount() * rust_decimal::Decimal::from(*quantity))
+                })
+                .sum();
+            subtotals.push((basket.store_id, Money::parse(sum).unwrap_or(Money::ZERO)));
+        }
+        let applied = self
+            .marketing
+            .apply_coupon(caller.user_id, code, &subtotals)
+            .await
+            .map_err(OrderingError::Coupon)?;
+        Ok(CouponUse {
+            coupon_id: applied.coupon_id,
+            code: code.to_owned(),
+            store_id: applied.store_id,
+            discount: applied.terms,
+            minimum: applied.minimum,
+        })
     }
 
     async fn wanted(&self, items: &[CheckoutItem]) -> Result<Vec<WantedLine>, OrderingError> {
@@ -221,10 +276,19 @@ impl Ordering {
     ) -> Result<OrderDetail, OrderingError> {
         let order = self.visible(caller, number).await?;
         let events = self.ports.orders.events(order.id).await?;
-        Ok(OrderDetail { order, events })
+        let payments = self.ports.payments.payments(order.id).await?;
+        Ok(OrderDetail {
+            order,
+            payments,
+            events,
+        })
     }
 
-    async fn visible(&self, caller: &Principal, number: &str) -> Result<Order, OrderingError> {
+    pub(super) async fn visible(
+        &self,
+        caller: &Principal,
+        number: &str,
+    ) -> Result<Order, OrderingError> {
         let order = self
             .ports
             .orders
@@ -370,7 +434,11 @@ impl Ordering {
             shipment,
             now: self.ports.clock.now(),
         };
-        Ok(self.ports.orders.change_status(&change).await?)
+        let order = self.ports.orders.change_status(&change).await?;
+        if action == OrderAction::Cancel {
+            self.make_provider_refunds(&order).await?;
+        }
+        Ok(order)
     }
 
     /// Expires every unpaid order whose reservation has ended; how many. Safe to run in every

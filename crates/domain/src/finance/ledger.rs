@@ -33,6 +33,8 @@ pub enum EntryKind {
     Payment,
     Payout,
     Refund,
+    /// A store owner gives back the payout of an order that is refunded.
+    Clawback,
 }
 
 impl EntryKind {
@@ -42,6 +44,7 @@ impl EntryKind {
         Self::Payment,
         Self::Payout,
         Self::Refund,
+        Self::Clawback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +54,7 @@ impl EntryKind {
             Self::Payment => "payment",
             Self::Payout => "payout",
             Self::Refund => "refund",
+            Self::Clawback => "clawback",
         }
     }
 
@@ -60,13 +64,13 @@ impl EntryKind {
             .copied()
             .find(|kind| kind.as_str() == raw)
             .ok_or_else(|| {
-                Invalid::new("must be one of top_up, withdrawal, payment, payout, refund")
+                Invalid::new("must be one of top_up, withdrawal, payment, payout, refund, clawback")
             })
     }
 
     /// Whether a movement of this kind always names a wallet.
     pub fn needs_wallet(self) -> bool {
-        matches!(self, Self::TopUp | Self::Withdrawal)
+        matches!(self, Self::TopUp | Self::Withdrawal | Self::Clawback)
     }
 
     /// The direction of a movement of this kind, to or from a wallet (`to_wallet`) or through
@@ -74,7 +78,7 @@ impl EntryKind {
     pub fn sign(self, to_wallet: bool) -> Direction {
         match (self, to_wallet) {
             (Self::TopUp, _) => Direction::Credit,
-            (Self::Withdrawal, _) => Direction::Debit,
+            (Self::Withdrawal | Self::Clawback, _) => Direction::Debit,
             (Self::Payment, true) => Direction::Debit,
             (Self::Payment, false) => Direction::Credit,
             (Self::Refund | Self::Payout, true) => Direction::Credit,

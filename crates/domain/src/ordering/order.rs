@@ -143,10 +143,16 @@ pub fn transition(
     }
 }
 
-/// Whether an order may be paid now: waiting for payment and its reservation not run out.
-/// (An order past `reserved_until` is expired even before the sweeper gets to it.)
-pub fn is_payable(status: OrderStatus, reserved_until: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    status == OrderStatus::PendingPayment && now < reserved_until
+/// Whether an order may be paid now: waiting for payment, and its reservation not run out unless
+/// a deposit is paid (an order with a deposit does not expire). An order past `reserved_until`
+/// with nothing paid is expired even before the sweeper gets to it.
+pub fn is_payable(
+    status: OrderStatus,
+    paid: Money,
+    reserved_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    status == OrderStatus::PendingPayment && (paid > Money::ZERO || now < reserved_until)
 }
 
 /// Why a payment is refused.
@@ -237,14 +243,20 @@ pub struct Order {
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The coupon it was placed with, as written.
+    pub coupon_code: Option<String>,
     pub items: Vec<OrderItem>,
 }
 
 impl Order {
     /// The status as it is now: an unpaid order past its reservation is expired, whether or not
-    /// the sweeper has got to it yet.
+    /// the sweeper has got to it yet. An order with a deposit paid keeps its reservation until
+    /// it is paid in full or cancelled.
     pub fn status_at(&self, now: DateTime<Utc>) -> OrderStatus {
-        if self.status == OrderStatus::PendingPayment && now >= self.reserved_until {
+        if self.status == OrderStatus::PendingPayment
+            && self.paid_amount == Money::ZERO
+            && now >= self.reserved_until
+        {
             OrderStatus::Expired
         } else {
             self.status
@@ -450,9 +462,27 @@ mod tests {
     fn an_order_past_its_reservation_is_not_payable() {
         let until = DateTime::from_timestamp(1_000, 0).unwrap();
         let before = DateTime::from_timestamp(999, 0).unwrap();
-        assert!(is_payable(OrderStatus::PendingPayment, until, before));
-        assert!(!is_payable(OrderStatus::PendingPayment, until, until));
-        assert!(!is_payable(OrderStatus::Paid, until, before));
+        let nothing = Money::ZERO;
+        assert!(is_payable(
+            OrderStatus::PendingPayment,
+            nothing,
+            until,
+            before
+        ));
+        assert!(!is_payable(
+            OrderStatus::PendingPayment,
+            nothing,
+            until,
+            until
+        ));
+        assert!(!is_payable(OrderStatus::Paid, nothing, until, before));
+        // A deposit keeps the order payable (and its stock held) past its reservation.
+        assert!(is_payable(
+            OrderStatus::PendingPayment,
+            cents(100),
+            until,
+            until
+        ));
     }
 
     proptest! {

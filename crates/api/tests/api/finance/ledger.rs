@@ -46,9 +46,12 @@ async fn staff_list_every_row_newest_first_and_filter_them() {
     assert_eq!(withdraw(&app, &lin.token, "30.00").await.status(), 201);
     funded(&app, &wang.token, "50.00").await;
     // Money through the payment provider for order 7 (rows without a wallet), made earlier.
+    testkit::builders::orders(&app.db, [7]).await;
     app.db
         .execute(
-            "INSERT INTO financial_transactions \
+            "INSERT INTO payments (id, order_id, payer_id, method, status, amount, currency, completed_at) \
+                 OVERRIDING SYSTEM VALUE VALUES (3, 7, 1, 'provider', 'succeeded', 80, 'CNY', now()); \
+             INSERT INTO financial_transactions \
                  (kind, status, amount, currency, order_id, payment_id, provider_reference, created_at) \
              VALUES ('payment', 'succeeded', 80.00, 'CNY', 7, 3, 'cs_test_1', '2026-01-01T10:00:00Z'); \
              INSERT INTO financial_transactions \

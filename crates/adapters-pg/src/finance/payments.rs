@@ -1,0 +1,519 @@
+//! Payments of orders. A payment settles under its order's row lock, in one transaction with
+//! its ledger rows (the payer's debit or the provider's money in, the store owner's payout), the
+//! order's paid amount and, once nothing is owed, the order's move to `paid` with its stock sold.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use domain::finance::ledger::{Amount, EntryKind, EntryStatus, NewLedgerEntry};
+use domain::finance::payment::{Payment, PaymentId, PaymentMethod, PaymentStatus, amount_to_pay};
+use domain::money::Money;
+use domain::ordering::order::{EventAction, OrderAction, OrderStatus, apply_payment, is_payable};
+use ports::InfraError;
+use ports::finance::payments::{
+    EventError, EventOutcome, PayError, PayRequest, PaymentRepository, RefundDue,
+};
+use ports::finance::provider::{CheckoutSession, ProviderEvent, ProviderEventKind};
+use ports::ordering::StatusChangeError;
+use rust_decimal::Decimal;
+
+use super::ledger::{PostError, post_in};
+use crate::error::{TxError, from_diesel, stored};
+use crate::ordering::OrderRow;
+use crate::ordering::status;
+use crate::pool::{self, PgPool};
+use crate::schema::{financial_transactions, orders, payments, provider_events, stores};
+
+pub struct PgPaymentRepository {
+    pool: PgPool,
+}
+
+impl PgPaymentRepository {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = payments, check_for_backend(diesel::pg::Pg))]
+struct PaymentRow {
+    id: i64,
+    order_id: i64,
+    payer_id: i64,
+    method: String,
+    status: String,
+    amount: Decimal,
+    currency: String,
+    refunded_amount: Decimal,
+    provider_session_id: Option<String>,
+    checkout_url: Option<String>,
+    created_at: DateTime<Utc>,
+    completed_at: Option<DateTime<Utc>>,
+}
+
+fn to_payment(row: PaymentRow) -> Result<Payment, InfraError> {
+    Ok(Payment {
+        id: row.id,
+        order_id: row.order_id,
+        payer_id: row.payer_id,
+        method: stored("method", PaymentMethod::parse(&row.method))?,
+        status: stored(
+            "status",
+            PaymentStatus::parse(&row.status)
+                .ok_or_else(|| domain::Invalid::new("is not a payment status")),
+        )?,
+        amount: stored("amount", Money::parse(row.amount))?,
+        currency: row.currency,
+        refunded_amount: stored("refunded_amount", Money::parse(row.refunded_amount))?,
+        checkout_url: row.checkout_url,
+        provider_session_id: row.provider_session_id,
+        created_at: row.created_at,
+        completed_at: row.completed_at,
+    })
+}
+
+fn unknown(e: impl std::fmt::Display) -> InfraError {
+    InfraError::Unknown(anyhow::anyhow!("{e}"))
+}
+
+fn from_status_change<E: From<InfraError>>(error: TxError<StatusChangeError>) -> TxError<E> {
+    match error {
+        TxError::Db(e) => TxError::Db(e),
+        TxError::Rejected(StatusChangeError::Infra(e)) => TxError::Rejected(e.into()),
+        TxError::Rejected(other) => TxError::Rejected(unknown(other).into()),
+    }
+}
+
+/// The locked order, payable now, and how much this payment is for.
+async fn payable(
+    conn: &mut AsyncPgConnection,
+    request: &PayRequest,
+) -> Result<(OrderRow, Money), TxError<PayError>> {
+    let order = status::lock(conn, request.order)
+        .await?
+        .ok_or(TxError::Rejected(PayError::OrderNotFound))?;
+    let money = |column: &str, amount| {
+        stored(column, Money::parse(amount)).map_err(|e| TxError::Rejected(e.into()))
+    };
+    let (total, paid) = (
+        money("total", order.total)?,
+        money("paid_amount", order.paid_amount)?,
+    );
+    let status = order.status().map_err(|e| TxError::Rejected(e.into()))?;
+    if !is_payable(status, paid, order.reserved_until, request.now) {
+        let shown = if status == OrderStatus::PendingPayment {
+            OrderStatus::Expired
+        } else {
+            status
+        };
+        return Err(TxError::Rejected(PayError::NotPayable(shown)));
+    }
+    let owed = Money::parse(total.amount() - paid.amount()).unwrap_or(Money::ZERO);
+    let amount =
+        amount_to_pay(owed, request.amount).map_err(|e| TxError::Rejected(PayError::Amount(e)))?;
+    Ok((order, amount))
+}
+
+/// Adds a settled payment to the locked order: its paid amount, and the move to `paid` (stock
+/// sold) when that is all of it, or a `part_payment` event when it is not.
+async fn settle(
+    conn: &mut AsyncPgConnection,
+    order: &OrderRow,
+    amount: Money,
+    actor: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), TxError<InfraError>> {
+    let total = stored("total", Money::parse(order.total)).map_err(TxError::Rejected)?;
+    let paid = stored("paid_amount", Money::parse(order.paid_amount)).map_err(TxError::Rejected)?;
+    let (now_paid, full) =
+        apply_payment(total, paid, amount).map_err(|e| TxError::Rejected(unknown(e)))?;
+    diesel::update(orders::table.filter(orders::id.eq(order.id)))
+        .set(orders::paid_amount.eq(now_paid.amount()))
+        .execute(conn)
+        .await?;
+    if full {
+        status::apply(
+            conn,
+            order,
+            OrderAction::PayInFull,
+            actor,
+            "",
+            now,
+            status::Extra::default(),
+        )
+        .await
+        .map_err(from_status_change)?;
+    } else {
+        status::record(
+            conn,
+            order.id,
+            EventAction::PartPayment,
+            Some(OrderStatus::PendingPayment),
+            OrderStatus::PendingPayment,
+            actor,
+            &format!(
+                "{amount} paid, {} owed",
+                Money::parse(total.amount() - now_paid.amount()).unwrap_or(Money::ZERO)
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn store_owner(conn: &mut AsyncPgConnection, store: i64) -> QueryResult<i64> {
+    stores::table
+        .filter(stores::id.eq(store))
+        .select(stores::owner_id)
+        .first(conn)
+        .await
+}
+
+fn amount_of(money: Money) -> Result<Amount, InfraError> {
+    Amount::new(money).map_err(unknown)
+}
+
+async fn insert_payment(
+    conn: &mut AsyncPgConnection,
+    request: &PayRequest,
+    order: &OrderRow,
+    method: PaymentMethod,
+    amount: Money,
+) -> QueryResult<PaymentRow> {
+    let settled = method == PaymentMethod::Wallet;
+    diesel::insert_into(payments::table)
+        .values((
+            payments::order_id.eq(order.id),
+            payments::payer_id.eq(request.payer),
+            payments::method.eq(method.as_str()),
+            payments::status.eq(if settled {
+                PaymentStatus::Succeeded.as_str()
+            } else {
+                PaymentStatus::Pending.as_str()
+            }),
+            payments::amount.eq(amount.amount()),
+            payments::currency.eq(&order.currency),
+            payments::completed_at.eq(settled.then_some(request.now)),
+        ))
+        .returning(PaymentRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+#[async_trait]
+impl PaymentRepository for PgPaymentRepository {
+    async fn pay_from_wallet(&self, request: &PayRequest) -> Result<Payment, PayError> {
+        let mut conn = pool::get(&self.pool).await?;
+        conn.transaction::<_, TxError<PayError>, _>(async |conn| {
+            let (order, amount) = payable(conn, request).await?;
+            let payment =
+                insert_payment(conn, request, &order, PaymentMethod::Wallet, amount).await?;
+            let owner = store_owner(conn, order.store_id).await?;
+            let moved = amount_of(amount).map_err(|e| TxError::Rejected(e.into()))?;
+            let entries = [
+                NewLedgerEntry::wallet(EntryKind::Payment, request.payer, moved, &order.currency)
+                    .order(order.id)
+                    .payment(payment.id)
+                    .actor(request.payer),
+                NewLedgerEntry::wallet(EntryKind::Payout, owner, moved, &order.currency)
+                    .order(order.id)
+                    .payment(payment.id)
+                    .actor(request.payer),
+            ];
+            post_in(conn, &entries).await.map_err(|e| match e {
+                PostError::InsufficientFunds { .. } => {
+                    TxError::Rejected(PayError::InsufficientFunds)
+                }
+                PostError::BalanceLimit { user } => TxError::Rejected(
+                    unknown(format!("paying would overflow the wallet of {user}")).into(),
+                ),
+                PostError::Db(e) => TxError::Db(e),
+            })?;
+            settle(conn, &order, amount, Some(request.payer), request.now)
+                .await
+                .map_err(|e| match e {
+                    TxError::Db(e) => TxError::Db(e),
+                    TxError::Rejected(e) => TxError::Rejected(e.into()),
+                })?;
+            to_payment(payment).map_err(|e| TxError::Rejected(e.into()))
+        })
+        .await
+        .map_err(TxError::into_port)
+    }
+
+    async fn open_provider_payment(&self, request: &PayRequest) -> Result<Payment, PayError> {
+        let mut conn = pool::get(&self.pool).await?;
+        conn.transaction::<_, TxError<PayError>, _>(async |conn| {
+            let (order, amount) = payable(conn, request).await?;
+            let payment =
+                insert_payment(conn, request, &order, PaymentMethod::Provider, amount).await?;
+            to_payment(payment).map_err(|e| TxError::Rejected(e.into()))
+        })
+        .await
+        .map_err(TxError::into_port)
+    }
+
+    async fn attach_checkout(
+        &self,
+        payment: PaymentId,
+        session: &CheckoutSession,
+    ) -> Result<Payment, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        conn.transaction::<_, TxError<InfraError>, _>(async |conn| {
+            let row: PaymentRow = diesel::update(payments::table.filter(payments::id.eq(payment)))
+                .set((
+                    payments::provider_session_id.eq(&session.id),
+                    payments::checkout_url.eq(&session.url),
+                ))
+                .returning(PaymentRow::as_returning())
+                .get_result(conn)
+                .await?;
+            diesel::update(orders::table.filter(orders::id.eq(row.order_id)))
+                .set(orders::payment_session_id.eq(&session.id))
+                .execute(conn)
+                .await?;
+            to_payment(row).map_err(TxError::Rejected)
+        })
+        .await
+        .map_err(TxError::into_port)
+    }
+
+    async fn fail_payment(&self, payment: PaymentId, now: DateTime<Utc>) -> Result<(), InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        diesel::update(
+            payments::table
+                .filter(payments::id.eq(payment))
+                .filter(payments::status.eq(PaymentStatus::Pending.as_str())),
+        )
+        .set((
+            payments::status.eq(PaymentStatus::Failed.as_str()),
+            payments::completed_at.eq(now),
+        ))
+        .execute(&mut conn)
+        .await
+        .map_err(from_diesel)?;
+        Ok(())
+    }
+
+    async fn take_provider_event(
+        &self,
+        event: &ProviderEvent,
+        now: DateTime<Utc>,
+    ) -> Result<EventOutcome, EventError> {
+        let (session_id, event_type) = match &event.kind {
+            ProviderEventKind::CheckoutCompleted { session_id, .. } => {
+                (Some(session_id), "checkout.session.completed")
+            }
+            ProviderEventKind::CheckoutExpired { session_id } => {
+                (Some(session_id), "checkout.session.expired")
+            }
+            ProviderEventKind::Other { event_type } => (None, event_type.as_str()),
+        };
+        let mut conn = pool::get(&self.pool).await?;
+        conn.transaction::<_, TxError<EventError>, _>(async |conn| {
+            let payment: Option<PaymentRow> = match session_id {
+                Some(session) => Some(
+                    payments::table
+                        .filter(payments::provider_session_id.eq(session))
+                        .select(PaymentRow::as_select())
+                        .for_update()
+                        .first(conn)
+                        .await
+                        .optional()?
+                        .ok_or(TxError::Rejected(EventError::UnknownSession))?,
+                ),
+                None => None,
+            };
+            let taken = diesel::insert_into(provider_events::table)
+                .values((
+                    provider_events::event_id.eq(&event.id),
+                    provider_events::event_type.eq(event_type),
+                    provider_events::payment_id.eq(payment.as_ref().map(|p| p.id)),
+                ))
+                .on_conflict(provider_events::event_id)
+                .do_nothing()
+                .execute(conn)
+                .await?;
+            if taken == 0 {
+                return Err(TxError::Rejected(EventError::Replayed));
+            }
+            let Some(payment) = payment else {
+                return Ok(EventOutcome::Ignored {
+                    reason: format!("{event_type} events change nothing"),
+                });
+            };
+            if payment.status != PaymentStatus::Pending.as_str() {
+                return Ok(EventOutcome::Ignored {
+                    reason: format!("the payment is {} already", payment.status),
+                });
+            }
+            let ProviderEventKind::CheckoutCompleted {
+                amount,
+                currency,
+                payment_reference,
+                ..
+            } = &event.kind
+            else {
+                diesel::update(payments::table.filter(payments::id.eq(payment.id)))
+                    .set((
+                        payments::status.eq(PaymentStatus::Failed.as_str()),
+                        payments::completed_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+                return Ok(EventOutcome::Applied {
+                    order: payment.order_id,
+                });
+            };
+            if amount.amount() != payment.amount || *currency != payment.currency {
+                return Ok(EventOutcome::Ignored {
+                    reason: format!(
+                        "paid {amount} {currency}, the payment is for {} {}",
+                        payment.amount, payment.currency
+                    ),
+                });
+            }
+            let request = PayRequest {
+                order: payment.order_id,
+                payer: payment.payer_id,
+                amount: Some(*amount),
+                now,
+            };
+            let order = match payable(conn, &request).await {
+                Ok((order, _)) => order,
+                Err(TxError::Rejected(PayError::Infra(e))) => {
+                    return Err(TxError::Rejected(e.into()));
+                }
+                Err(TxError::Rejected(refused)) => {
+                    return Ok(EventOutcome::Ignored {
+                        reason: format!("the order cannot take the payment: {refused}"),
+                    });
+                }
+                Err(TxError::Db(e)) => return Err(TxError::Db(e)),
+            };
+            diesel::update(payments::table.filter(payments::id.eq(payment.id)))
+                .set((
+                    payments::status.eq(PaymentStatus::Succeeded.as_str()),
+                    payments::provider_reference.eq(payment_reference),
+                    payments::completed_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            let owner = store_owner(conn, order.store_id).await?;
+            let moved = amount_of(*amount).map_err(|e| TxError::Rejected(e.into()))?;
+            let into_business = NewLedgerEntry::external(
+                EntryKind::Payment,
+                EntryStatus::Succeeded,
+                moved,
+                &order.currency,
+            )
+            .map_err(|e| TxError::Rejected(unknown(e).into()))?
+            .order(order.id)
+            .payment(payment.id)
+            .provider_reference(payment_reference.clone());
+            let entries = [
+                into_business,
+                NewLedgerEntry::wallet(EntryKind::Payout, owner, moved, &order.currency)
+                    .order(order.id)
+                    .payment(payment.id),
+            ];
+            post_in(conn, &entries).await.map_err(|e| match e {
+                PostError::Db(e) => TxError::Db(e),
+                other => TxError::Rejected(unknown(other).into()),
+            })?;
+            settle(conn, &order, *amount, None, now)
+                .await
+                .map_err(|e| match e {
+                    TxError::Db(e) => TxError::Db(e),
+                    TxError::Rejected(e) => TxError::Rejected(e.into()),
+                })?;
+            Ok(EventOutcome::Applied { order: order.id })
+        })
+        .await
+        .map_err(TxError::into_port)
+    }
+
+    async fn payments(
+        &self,
+        order: domain::ordering::order::OrderId,
+    ) -> Result<Vec<Payment>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        payments::table
+            .filter(payments::order_id.eq(order))
+            .order(payments::id)
+            .select(PaymentRow::as_select())
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)?
+            .into_iter()
+            .map(to_payment)
+            .collect()
+    }
+
+    async fn refunds_due(
+        &self,
+        order: domain::ordering::order::OrderId,
+    ) -> Result<Vec<RefundDue>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let rows: Vec<(i64, i64, Option<String>, Decimal, String)> = financial_transactions::table
+            .inner_join(
+                payments::table.on(payments::id
+                    .nullable()
+                    .eq(financial_transactions::payment_id)),
+            )
+            .filter(financial_transactions::order_id.eq(order))
+            .filter(financial_transactions::kind.eq(EntryKind::Refund.as_str()))
+            .filter(financial_transactions::status.eq(EntryStatus::Pending.as_str()))
+            .filter(financial_transactions::wallet_user_id.is_null())
+            .order(financial_transactions::id)
+            .select((
+                financial_transactions::id,
+                payments::id,
+                payments::provider_reference,
+                financial_transactions::amount,
+                financial_transactions::currency,
+            ))
+            .load(&mut conn)
+            .await
+            .map_err(from_diesel)?;
+        rows.into_iter()
+            .map(|(entry_id, payment_id, reference, amount, currency)| {
+                Ok(RefundDue {
+                    entry_id,
+                    payment_id,
+                    payment_reference: reference.unwrap_or_default(),
+                    amount: stored("amount", Money::parse(-amount))?,
+                    currency,
+                })
+            })
+            .collect()
+    }
+
+    async fn settle_refund(
+        &self,
+        entry_id: i64,
+        refund_id: Option<&str>,
+        succeeded: bool,
+    ) -> Result<(), InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let status = if succeeded {
+            EntryStatus::Succeeded
+        } else {
+            EntryStatus::Failed
+        };
+        diesel::update(
+            financial_transactions::table
+                .filter(financial_transactions::id.eq(entry_id))
+                .filter(financial_transactions::status.eq(EntryStatus::Pending.as_str())),
+        )
+        .set((
+            financial_transactions::status.eq(status.as_str()),
+            financial_transactions::provider_reference.eq(refund_id),
+        ))
+        .execute(&mut conn)
+        .await
+        .map_err(from_diesel)?;
+        Ok(())
+    }
+}
