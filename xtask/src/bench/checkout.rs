@@ -256,10 +256,11 @@ struct Figures<'a> {
 fn report(args: &CheckoutArgs, psql: &harness::Psql, f: &Figures<'_>) {
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
     let pg = psql.run("SHOW server_version").unwrap_or_default();
-    let what = if f.payment.is_some() {
-        "checkout + wallet payment"
-    } else {
-        "checkout"
+    let what = match (f.payment.is_some(), args.idempotency_keys) {
+        (true, false) => "checkout + wallet payment",
+        (true, true) => "checkout + wallet payment, Idempotency-Key",
+        (false, false) => "checkout",
+        (false, true) => "checkout, Idempotency-Key",
     };
     println!(
         "\ncargo xtask bench checkout: {what}, {} clients, {:.0} s each side, closed loop; {} \
@@ -285,8 +286,13 @@ fn report(args: &CheckoutArgs, psql: &harness::Psql, f: &Figures<'_>) {
             ms(h, 0.99)
         );
     };
+    let http_row = if f.payment.is_some() {
+        "HTTP: checkout + wallet payment"
+    } else {
+        "HTTP: checkout"
+    };
     row(
-        &format!("HTTP: {what}"),
+        http_row,
         f.http.requests(),
         f.http.errors,
         Some(f.http.rps()),

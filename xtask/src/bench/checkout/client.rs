@@ -1,8 +1,9 @@
 //! One order through the HTTP API, as a buyer's client does it: checkout, then pay the order
 //! from the wallet. Each step's latency is kept beside the whole order's.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -40,8 +41,6 @@ pub struct Buyer {
     pub pay: bool,
     /// Sends a new `Idempotency-Key` with each POST, as a careful client does.
     pub idempotency_keys: bool,
-    /// The number of the next key, shared by the workers.
-    next_key: Rc<Cell<u64>>,
     pub steps: Rc<RefCell<Steps>>,
 }
 
@@ -61,7 +60,6 @@ impl Buyer {
             base: base.to_owned(),
             pay,
             idempotency_keys,
-            next_key: Rc::new(Cell::new(0)),
             steps: Steps::new(),
         })
     }
@@ -74,8 +72,7 @@ impl Buyer {
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         if self.idempotency_keys {
-            let key = self.next_key.get();
-            self.next_key.set(key + 1);
+            let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
             request = request.header(
                 "Idempotency-Key",
                 format!("bench-{}-{key}", std::process::id()),
@@ -90,6 +87,10 @@ impl Buyer {
         Ok(text)
     }
 }
+
+/// The number of the next `Idempotency-Key`: unique in the process, and with its id in the key,
+/// across runs (Redis keeps answers for a day).
+static NEXT_KEY: AtomicU64 = AtomicU64::new(0);
 
 fn micros(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX)
