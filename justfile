@@ -19,3 +19,7 @@ stack:
 # A benchmark, not a test: search and a category listing under load on generated products.
 bench-search *ARGS:
     cargo xtask bench search {{ARGS}}
+
+# A benchmark, not a test: checkout and wallet payment through HTTP beside pgbench on the same SQL.
+bench-checkout *ARGS:
+    cargo xtask bench checkout {{ARGS}}

@@ -81,6 +81,14 @@ impl Stack {
             .unwrap_or_default()
     }
 
+    /// PostgreSQL's log file (`pg_ctl -l`).
+    pub fn postgres_log(&self) -> PathBuf {
+        self.postgres
+            .as_ref()
+            .map(|pg| pg.data.join("server.log"))
+            .unwrap_or_default()
+    }
+
     /// Runs SQL as the superuser and returns what it printed (unaligned, tuples only).
     pub fn psql(&self, sql: &str) -> anyhow::Result<String> {
         util::output_text(
