@@ -63,17 +63,19 @@ impl OrderRepository for PgOrderRepository {
 
     async fn find_by_number(&self, number: &str) -> Result<Option<Order>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let id: Option<i64> = orders_table::table
+        let heading: Option<orders::Heading> = order_heading!()
             .filter(orders_table::number.eq(number))
-            .select(orders_table::id)
             .first(&mut conn)
             .await
             .optional()
             .map_err(from_diesel)?;
-        match id {
-            Some(id) => read(&mut conn, id).await,
-            None => Ok(None),
-        }
+        let Some(heading) = heading else {
+            return Ok(None);
+        };
+        let items = items_of(&mut conn, &[heading.0.id])
+            .await
+            .map_err(from_diesel)?;
+        Ok(assemble(vec![heading], items)?.pop())
     }
 
     async fn list(

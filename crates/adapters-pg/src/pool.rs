@@ -2,8 +2,10 @@ use std::time::Duration;
 
 use deadpool::Runtime;
 use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 
 use crate::error;
 
@@ -19,8 +21,15 @@ pub struct PoolSettings {
 
 /// Builds a pool without connecting: the first query connects, so the server starts (and
 /// reports itself not ready) while PostgreSQL is still down.
+///
+/// A connection going back into use is not checked with a query (one round trip on every use,
+/// eleven an order): it is dropped when its transaction state is broken or its socket has closed
+/// (PostgreSQL restarted, a network cut noticed), and a query on a connection that died unnoticed
+/// fails as unavailable (503) and takes the connection out of the pool.
 pub fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<PgPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
     Ok(Pool::builder(manager)
         .max_size(settings.max_size)
         .wait_timeout(Some(settings.timeout))

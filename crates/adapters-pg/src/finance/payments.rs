@@ -128,10 +128,6 @@ async fn settle(
     let paid = stored("paid_amount", Money::parse(order.paid_amount)).map_err(TxError::Rejected)?;
     let (now_paid, full) =
         apply_payment(total, paid, amount).map_err(|e| TxError::Rejected(unknown(e)))?;
-    diesel::update(orders::table.filter(orders::id.eq(order.id)))
-        .set(orders::paid_amount.eq(now_paid.amount()))
-        .execute(conn)
-        .await?;
     if full {
         status::apply(
             conn,
@@ -145,6 +141,10 @@ async fn settle(
         .await
         .map_err(from_status_change)?;
     } else {
+        diesel::update(orders::table.filter(orders::id.eq(order.id)))
+            .set(orders::paid_amount.eq(now_paid.amount()))
+            .execute(conn)
+            .await?;
         status::record(
             conn,
             order.id,

@@ -211,10 +211,19 @@ async fn write_order(
             )
         })
         .collect();
-    diesel::insert_into(order_items::table)
-        .values(&items)
-        .execute(conn)
-        .await?;
+    // One line is one row: diesel keeps a single-row insert's prepared statement, not a
+    // batch's, and one line is the common order.
+    if let [item] = items.as_slice() {
+        diesel::insert_into(order_items::table)
+            .values(item)
+            .execute(conn)
+            .await?;
+    } else {
+        diesel::insert_into(order_items::table)
+            .values(&items)
+            .execute(conn)
+            .await?;
+    }
     let movements: Vec<_> = lines
         .iter()
         .map(|l| {
@@ -231,10 +240,17 @@ async fn write_order(
             )
         })
         .collect();
-    diesel::insert_into(stock_movements::table)
-        .values(&movements)
-        .execute(conn)
-        .await?;
+    if let [movement] = movements.as_slice() {
+        diesel::insert_into(stock_movements::table)
+            .values(movement)
+            .execute(conn)
+            .await?;
+    } else {
+        diesel::insert_into(stock_movements::table)
+            .values(&movements)
+            .execute(conn)
+            .await?;
+    }
     diesel::insert_into(order_events::table)
         .values((
             order_events::order_id.eq(order_id),

@@ -70,9 +70,15 @@ pub(crate) async fn apply(
         orders::inventory_reserved.eq(to.holds_reservation()),
     );
     match to {
+        // Paid in full: what is paid is the total (the payment that got it there is written
+        // with this update).
         OrderStatus::Paid => {
             diesel::update(target)
-                .set((base, orders::paid_at.eq(now)))
+                .set((
+                    base,
+                    orders::paid_at.eq(now),
+                    orders::paid_amount.eq(orders::total),
+                ))
                 .execute(conn)
                 .await?
         }
