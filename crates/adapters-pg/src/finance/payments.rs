@@ -201,6 +201,42 @@ async fn insert_payment(
         .await
 }
 
+/// Money the provider took for an order that can no longer take it: recorded as received, the
+/// payment as refunded, and a refund through the provider as due (made after the commit).
+async fn give_back(
+    conn: &mut AsyncPgConnection,
+    payment: &PaymentRow,
+    amount: Money,
+    payment_reference: &str,
+    now: DateTime<Utc>,
+) -> Result<(), TxError<EventError>> {
+    let moved = amount_of(amount).map_err(|e| TxError::Rejected(e.into()))?;
+    let external = |kind, status| {
+        NewLedgerEntry::external(kind, status, moved, &payment.currency)
+            .map(|entry| entry.order(payment.order_id).payment(payment.id))
+            .map_err(|e| TxError::Rejected(unknown(e).into()))
+    };
+    let entries = [
+        external(EntryKind::Payment, EntryStatus::Succeeded)?
+            .provider_reference(payment_reference.to_owned()),
+        external(EntryKind::Refund, EntryStatus::Pending)?,
+    ];
+    post_in(conn, &entries).await.map_err(|e| match e {
+        PostError::Db(e) => TxError::Db(e),
+        other => TxError::Rejected(unknown(other).into()),
+    })?;
+    diesel::update(payments::table.filter(payments::id.eq(payment.id)))
+        .set((
+            payments::status.eq(PaymentStatus::Refunded.as_str()),
+            payments::provider_reference.eq(payment_reference),
+            payments::refunded_amount.eq(payments::amount),
+            payments::completed_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl PaymentRepository for PgPaymentRepository {
     async fn pay_from_wallet(&self, request: &PayRequest) -> Result<Payment, PayError> {
@@ -386,8 +422,12 @@ impl PaymentRepository for PgPaymentRepository {
                     return Err(TxError::Rejected(e.into()));
                 }
                 Err(TxError::Rejected(refused)) => {
-                    return Ok(EventOutcome::Ignored {
-                        reason: format!("the order cannot take the payment: {refused}"),
+                    give_back(conn, &payment, *amount, payment_reference, now).await?;
+                    return Ok(EventOutcome::Returned {
+                        order: payment.order_id,
+                        reason: format!(
+                            "the order cannot take the payment ({refused}): it is refunded"
+                        ),
                     });
                 }
                 Err(TxError::Db(e)) => return Err(TxError::Db(e)),

@@ -128,8 +128,9 @@ pub struct EventReceiptDto {
 /// The payment provider's webhook (Stripe-compatible): events about checkout sessions.
 ///
 /// Needs the provider's `Stripe-Signature` over the raw body; an unsigned, wrongly signed or
-/// stale request is 400, an event taken before 409, an event of an unknown session 422. An event
-/// for an order that can no longer take the payment (paid another way, expired) changes nothing.
+/// stale request is 400, an event taken before 409, an event of an unknown session 422. Money paid
+/// for an order that can no longer take it (paid another way, expired, cancelled) is refunded
+/// through the provider, and the order does not change.
 #[utoipa::path(
     tag = "finance",
     request_body(content = Object, description = "The provider's event, as it sends it."),
@@ -157,9 +158,11 @@ pub async fn create_provider_event(
             applied: true,
             note: None,
         },
-        EventOutcome::Ignored { reason } => EventReceiptDto {
-            applied: false,
-            note: Some(reason),
-        },
+        EventOutcome::Returned { reason, .. } | EventOutcome::Ignored { reason } => {
+            EventReceiptDto {
+                applied: false,
+                note: Some(reason),
+            }
+        }
     }))
 }

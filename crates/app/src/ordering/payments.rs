@@ -134,8 +134,17 @@ impl Ordering {
                 EventError::UnknownSession => OrderingError::UnknownCheckoutSession,
                 EventError::Infra(e) => OrderingError::Infra(e),
             })?;
-        if let EventOutcome::Ignored { reason } = &outcome {
-            tracing::warn!(event = %event.id, reason, "provider event changed nothing");
+        match &outcome {
+            EventOutcome::Ignored { reason } => {
+                tracing::warn!(event = %event.id, reason, "provider event changed nothing");
+            }
+            EventOutcome::Returned { order, reason } => {
+                tracing::warn!(event = %event.id, reason, "a provider payment is given back");
+                if let Some(order) = self.ports.orders.find(*order).await? {
+                    self.make_provider_refunds(&order).await?;
+                }
+            }
+            EventOutcome::Applied { .. } => {}
         }
         Ok(outcome)
     }

@@ -44,8 +44,11 @@ pub enum PayError {
 pub enum EventOutcome {
     /// The payment was settled (or marked failed) and its order changed accordingly.
     Applied { order: OrderId },
-    /// Taken and recorded, but nothing changed: the payment was settled already, the order is no
-    /// longer payable (paid another way, expired, cancelled), or the event is of no interest.
+    /// The buyer paid, but the order can no longer take it (paid another way, expired,
+    /// cancelled): the money is recorded as received and a refund through the provider as due.
+    Returned { order: OrderId, reason: String },
+    /// Taken and recorded, but nothing changed: the payment was settled already, or the event is
+    /// of no interest (or does not match its payment).
     Ignored { reason: String },
 }
 

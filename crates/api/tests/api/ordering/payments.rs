@@ -463,7 +463,7 @@ async fn a_payment_through_the_provider_is_settled_by_its_signed_webhook_once() 
 }
 
 #[tokio::test]
-async fn a_webhook_for_an_order_paid_another_way_changes_nothing() {
+async fn money_paid_through_the_provider_for_an_order_paid_another_way_is_given_back() {
     let (app, fake) = provider_app().await;
     let (_, a) = offered(&app, "lin", "lin-books", "A", 10, "10.00").await;
     let buyer = app.new_user("buyer").await;
@@ -487,9 +487,26 @@ async fn a_webhook_for_an_order_paid_another_way_changes_nothing() {
     assert_eq!(response.status(), 200);
     let receipt: Value = response.json().await.unwrap();
     assert_eq!(receipt["applied"], false);
+    // The order is as it was; what the provider took is given back through it.
     let paid = detail(&app, &buyer.token, &number).await;
     assert_eq!(paid["paid"]["amount"], "10.00");
-    assert_eq!(paid["payments"][0]["status"], "pending");
+    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid["payments"][0]["status"], "refunded");
+    assert_eq!(paid["payments"][0]["refunded"]["amount"], "10.00");
+    let refunds = fake.refunds();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(refunds[0].amount, 1000);
+    let rows = app
+        .db
+        .query_text(
+            "SELECT string_agg(kind || ' ' || amount || ' ' || status, ', ' ORDER BY id) \
+             FROM financial_transactions WHERE wallet_user_id IS NULL",
+        )
+        .await;
+    assert_eq!(
+        rows.as_deref(),
+        Some("payment 10.00 succeeded, refund -10.00 succeeded")
+    );
     assert_eq!(wallet_balance(&app.db, "lin").await, "10.00");
     assert_wallets_match_ledger(&app.db).await;
 
