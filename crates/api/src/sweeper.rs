@@ -1,5 +1,6 @@
 //! The reservation sweeper: a background task in every server that expires unpaid orders
-//! whose reservation has ended and lets their stock go.
+//! whose reservation has ended and lets their stock go, and asks the payment provider again for
+//! refunds it could not take when they were due.
 //!
 //! Every replica runs one; they never expire an order twice because each claims its orders
 //! with `FOR UPDATE SKIP LOCKED`. The sweeper only tidies up: an order past its reservation is
@@ -28,6 +29,11 @@ pub fn spawn(state: &AppState, config: &Config) -> Option<JoinHandle<()>> {
                 Ok(0) => {}
                 Ok(expired) => tracing::info!(expired, "expired unpaid orders"),
                 Err(error) => tracing::warn!(error = %error, "expiring unpaid orders failed"),
+            }
+            match ordering.retry_refunds().await {
+                Ok(0) => {}
+                Ok(tried) => tracing::info!(tried, "asked the provider again for pending refunds"),
+                Err(error) => tracing::warn!(error = %error, "retrying pending refunds failed"),
             }
         }
     }))

@@ -237,6 +237,52 @@ async fn give_back(
     Ok(())
 }
 
+impl PgPaymentRepository {
+    /// Pending refunds through the provider (rows without a wallet), of one order or all.
+    async fn pending_refunds(
+        &self,
+        order: Option<domain::ordering::order::OrderId>,
+        limit: i64,
+    ) -> Result<Vec<RefundDue>, InfraError> {
+        let mut conn = pool::get(&self.pool).await?;
+        let mut query = financial_transactions::table
+            .inner_join(
+                payments::table.on(payments::id
+                    .nullable()
+                    .eq(financial_transactions::payment_id)),
+            )
+            .filter(financial_transactions::kind.eq(EntryKind::Refund.as_str()))
+            .filter(financial_transactions::status.eq(EntryStatus::Pending.as_str()))
+            .filter(financial_transactions::wallet_user_id.is_null())
+            .order(financial_transactions::id)
+            .limit(limit)
+            .select((
+                financial_transactions::id,
+                payments::id,
+                payments::provider_reference,
+                financial_transactions::amount,
+                financial_transactions::currency,
+            ))
+            .into_boxed();
+        if let Some(order) = order {
+            query = query.filter(financial_transactions::order_id.eq(order));
+        }
+        let rows: Vec<(i64, i64, Option<String>, Decimal, String)> =
+            query.load(&mut conn).await.map_err(from_diesel)?;
+        rows.into_iter()
+            .map(|(entry_id, payment_id, reference, amount, currency)| {
+                Ok(RefundDue {
+                    entry_id,
+                    payment_id,
+                    payment_reference: reference.unwrap_or_default(),
+                    amount: stored("amount", Money::parse(-amount))?,
+                    currency,
+                })
+            })
+            .collect()
+    }
+}
+
 #[async_trait]
 impl PaymentRepository for PgPaymentRepository {
     async fn pay_from_wallet(&self, request: &PayRequest) -> Result<Payment, PayError> {
@@ -495,39 +541,11 @@ impl PaymentRepository for PgPaymentRepository {
         &self,
         order: domain::ordering::order::OrderId,
     ) -> Result<Vec<RefundDue>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let rows: Vec<(i64, i64, Option<String>, Decimal, String)> = financial_transactions::table
-            .inner_join(
-                payments::table.on(payments::id
-                    .nullable()
-                    .eq(financial_transactions::payment_id)),
-            )
-            .filter(financial_transactions::order_id.eq(order))
-            .filter(financial_transactions::kind.eq(EntryKind::Refund.as_str()))
-            .filter(financial_transactions::status.eq(EntryStatus::Pending.as_str()))
-            .filter(financial_transactions::wallet_user_id.is_null())
-            .order(financial_transactions::id)
-            .select((
-                financial_transactions::id,
-                payments::id,
-                payments::provider_reference,
-                financial_transactions::amount,
-                financial_transactions::currency,
-            ))
-            .load(&mut conn)
-            .await
-            .map_err(from_diesel)?;
-        rows.into_iter()
-            .map(|(entry_id, payment_id, reference, amount, currency)| {
-                Ok(RefundDue {
-                    entry_id,
-                    payment_id,
-                    payment_reference: reference.unwrap_or_default(),
-                    amount: stored("amount", Money::parse(-amount))?,
-                    currency,
-                })
-            })
-            .collect()
+        self.pending_refunds(Some(order), i64::MAX).await
+    }
+
+    async fn refunds_pending(&self, limit: i64) -> Result<Vec<RefundDue>, InfraError> {
+        self.pending_refunds(None, limit).await
     }
 
     async fn settle_refund(

@@ -7,10 +7,13 @@ use domain::identity::permission::Permission;
 use domain::identity::user::Principal;
 use domain::money::Money;
 use domain::ordering::order::Order;
-use ports::finance::payments::{EventError, EventOutcome, PayError, PayRequest};
+use ports::finance::payments::{EventError, EventOutcome, PayError, PayRequest, RefundDue};
 use ports::finance::provider::{CheckoutRequest, ProviderError, RefundRequest, RefundStatus};
 
 use super::{Ordering, OrderingError};
+
+/// How many pending refunds one retry takes.
+const REFUND_BATCH: i64 = 50;
 
 /// A payment made or started, with its order as it is now.
 #[derive(Debug, Clone)]
@@ -151,14 +154,31 @@ impl Ordering {
 
     /// Makes the refunds through the provider that cancelling `order` recorded. A refund the
     /// provider refuses stays in the ledger as failed, for staff to settle by hand; one it could
-    /// not be asked for (down) stays pending.
+    /// not be asked for (down) stays pending, and the sweeper asks again.
     pub(super) async fn make_provider_refunds(&self, order: &Order) -> Result<(), OrderingError> {
         let due = self.ports.payments.refunds_due(order.id).await?;
+        self.make_refunds(due).await
+    }
+
+    /// Asks the provider again for refunds left pending (it was down when they were due); how
+    /// many were settled. Safe in several replicas at once: the provider takes each refund once
+    /// (its idempotency key is the ledger row's id) and only a pending row is settled.
+    pub async fn retry_refunds(&self) -> Result<usize, OrderingError> {
+        if self.ports.provider.is_none() {
+            return Ok(0);
+        }
+        let due = self.ports.payments.refunds_pending(REFUND_BATCH).await?;
+        let count = due.len();
+        self.make_refunds(due).await?;
+        Ok(count)
+    }
+
+    async fn make_refunds(&self, due: Vec<RefundDue>) -> Result<(), OrderingError> {
         if due.is_empty() {
             return Ok(());
         }
         let Some(provider) = self.ports.provider.as_ref() else {
-            tracing::error!(order = %order.number, "refunds through the provider are due, but none is configured");
+            tracing::error!("refunds through the provider are due, but none is configured");
             return Ok(());
         };
         for refund in due {
@@ -180,10 +200,10 @@ impl Ordering {
                         .await?;
                 }
                 Err(ProviderError::Unavailable(error)) => tracing::warn!(
-                    order = %order.number, error = %error, "refund left pending: the provider is unavailable"
+                    entry = refund.entry_id, error = %error, "refund left pending: the provider is unavailable"
                 ),
                 Err(error) => {
-                    tracing::error!(order = %order.number, error = %error, "the provider refused a refund");
+                    tracing::error!(entry = refund.entry_id, error = %error, "the provider refused a refund");
                     self.ports
                         .payments
                         .settle_refund(refund.entry_id, None, false)

@@ -109,6 +109,9 @@ pub trait PaymentRepository: Send + Sync {
     /// Refunds through the provider recorded for the order and not yet made.
     async fn refunds_due(&self, order: OrderId) -> Result<Vec<RefundDue>, InfraError>;
 
+    /// Refunds through the provider still pending, of any order, oldest first.
+    async fn refunds_pending(&self, limit: i64) -> Result<Vec<RefundDue>, InfraError>;
+
     /// Records what the provider said of a refund: made (with its id) or failed.
     async fn settle_refund(
         &self,

@@ -755,3 +755,73 @@ async fn a_shipped_order_asks_the_carrier_where_it_is_at_most_once_per_interval(
     let stranger = app.new_user("stranger").await;
     problem::expect(refresh(stranger.token.clone()).await, 404, "not_found").await;
 }
+
+#[tokio::test]
+async fn a_refund_the_provider_could_not_take_is_asked_for_again_by_the_sweeper() {
+    let fake = FakeStripe::start();
+    let (base, key, secret) = (
+        fake.api_base.clone(),
+        fake.secret_key.clone(),
+        fake.webhook_secret.clone(),
+    );
+    let app = spawn_app_with(move |config| {
+        config.stripe_api_base = base;
+        config.stripe_secret_key = Some(key);
+        config.stripe_webhook_secret = Some(secret);
+        config.expiry_sweep_ms = 50;
+    })
+    .await;
+    let (_, a) = offered(&app, "lin", "lin-books", "A", 10, "10.00").await;
+    let buyer = app.new_user("buyer").await;
+    let number = order(&app, &buyer, "lin-books", a, 1).await;
+    assert_eq!(
+        pay(&app, &buyer.token, &number, &json!({"method": "provider"}))
+            .await
+            .status(),
+        201
+    );
+    let event = fake.completed_event(&fake.sessions()[0].id);
+    assert_eq!(
+        post_event(&app, &event.body, Some(&event.signature))
+            .await
+            .status(),
+        200
+    );
+
+    // The provider is down when the order is cancelled: the refund waits, pending.
+    fake.fail_next(503);
+    let response = app
+        .post_json_as(
+            &buyer.token,
+            &format!("{ORDERS}/{number}/cancel"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let refund_status = || {
+        app.db.query_text(
+            "SELECT status FROM financial_transactions WHERE kind = 'refund' AND wallet_user_id IS NULL",
+        )
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if refund_status().await.as_deref() == Some("succeeded") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sweeper left the refund {:?}",
+            refund_status().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    // Asked twice (refused, then made), made once.
+    let asked = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/v1/refunds")
+        .count();
+    assert!(asked >= 2, "{asked}");
+    assert_eq!(fake.refunds().len(), 1);
+    assert_wallets_match_ledger(&app.db).await;
+}
