@@ -19,7 +19,7 @@ use ports::ordering::{
 pub use cart::PgCartRepository;
 
 pub(crate) use self::orders::OrderRow;
-use self::orders::{assemble, events_of, items_of, load, order_heading, to_event};
+use self::orders::{Key, assemble, events_of, items_of, load, order_heading, to_event};
 use crate::error::{TxError, from_diesel};
 use crate::pool::{self, PgPool};
 use crate::schema::orders as orders_table;
@@ -38,11 +38,7 @@ async fn read(
     conn: &mut diesel_async::AsyncPgConnection,
     id: OrderId,
 ) -> Result<Option<Order>, InfraError> {
-    let Some(heading) = load(conn, id).await.map_err(from_diesel)? else {
-        return Ok(None);
-    };
-    let items = items_of(conn, &[id]).await.map_err(from_diesel)?;
-    Ok(assemble(vec![heading], items)?.pop())
+    load(conn, Key::Id(id)).await
 }
 
 #[async_trait]
@@ -63,19 +59,7 @@ impl OrderRepository for PgOrderRepository {
 
     async fn find_by_number(&self, number: &str) -> Result<Option<Order>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let heading: Option<orders::Heading> = order_heading!()
-            .filter(orders_table::number.eq(number))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        let Some(heading) = heading else {
-            return Ok(None);
-        };
-        let items = items_of(&mut conn, &[heading.0.id])
-            .await
-            .map_err(from_diesel)?;
-        Ok(assemble(vec![heading], items)?.pop())
+        load(&mut conn, Key::Number(number)).await
     }
 
     async fn list(

@@ -17,7 +17,7 @@ use domain::money::Money;
 use ports::finance::LedgerError;
 use rust_decimal::Decimal;
 
-use crate::error::from_diesel;
+use crate::error::{TxError, from_diesel};
 use crate::schema::{financial_transactions, wallets};
 
 /// Why [`post_in`] wrote nothing. Whatever the error, the caller rolls its transaction back:
@@ -34,6 +34,24 @@ pub enum PostError {
     /// connection was not in a transaction (`diesel::result::Error::NotInTransaction`).
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
+}
+
+impl PostError {
+    /// Into the error of the caller's transaction: a debit beyond a wallet's balance as
+    /// `insufficient` says for that wallet; a balance overflow as an unknown failure (no order
+    /// moves that much).
+    pub(crate) fn into_tx<E: From<ports::InfraError>>(
+        self,
+        insufficient: impl FnOnce(UserId) -> E,
+    ) -> TxError<E> {
+        match self {
+            Self::InsufficientFunds { user } => TxError::Rejected(insufficient(user)),
+            Self::BalanceLimit { .. } => {
+                TxError::Rejected(ports::InfraError::Unknown(anyhow::anyhow!("{self}")).into())
+            }
+            Self::Db(error) => TxError::Db(error),
+        }
+    }
 }
 
 impl From<PostError> for LedgerError {

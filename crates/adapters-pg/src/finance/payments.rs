@@ -9,7 +9,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::finance::ledger::{Amount, EntryKind, EntryStatus, NewLedgerEntry};
 use domain::finance::payment::{Payment, PaymentId, PaymentMethod, PaymentStatus, amount_to_pay};
 use domain::money::Money;
-use domain::ordering::order::{EventAction, OrderAction, OrderStatus, apply_payment, is_payable};
+use domain::ordering::order::{EventAction, OrderAction, OrderStatus, apply_payment, status_at};
 use ports::InfraError;
 use ports::finance::payments::{
     EventError, EventOutcome, PayError, PayRequest, PaymentRepository, RefundDue,
@@ -18,7 +18,7 @@ use ports::finance::provider::{CheckoutSession, ProviderEvent, ProviderEventKind
 use ports::ordering::StatusChangeError;
 use rust_decimal::Decimal;
 
-use super::ledger::{PostError, post_in};
+use super::ledger::post_in;
 use crate::error::{TxError, from_diesel, stored};
 use crate::ordering::OrderRow;
 use crate::ordering::status;
@@ -101,13 +101,9 @@ async fn payable(
         money("paid_amount", order.paid_amount)?,
     );
     let status = order.status().map_err(|e| TxError::Rejected(e.into()))?;
-    if !is_payable(status, paid, order.reserved_until, request.now) {
-        let shown = if status == OrderStatus::PendingPayment {
-            OrderStatus::Expired
-        } else {
-            status
-        };
-        return Err(TxError::Rejected(PayError::NotPayable(shown)));
+    let now = status_at(status, paid, order.reserved_until, request.now);
+    if now != OrderStatus::PendingPayment {
+        return Err(TxError::Rejected(PayError::NotPayable(now)));
     }
     let owed = Money::parse(total.amount() - paid.amount()).unwrap_or(Money::ZERO);
     let amount =
@@ -221,10 +217,10 @@ async fn give_back(
             .provider_reference(payment_reference.to_owned()),
         external(EntryKind::Refund, EntryStatus::Pending)?,
     ];
-    post_in(conn, &entries).await.map_err(|e| match e {
-        PostError::Db(e) => TxError::Db(e),
-        other => TxError::Rejected(unknown(other).into()),
-    })?;
+    // Rows without a wallet: nothing can be short.
+    post_in(conn, &entries)
+        .await
+        .map_err(|e| e.into_tx(|user| unknown(format!("no wallet of {user} is debited")).into()))?;
     diesel::update(payments::table.filter(payments::id.eq(payment.id)))
         .set((
             payments::status.eq(PaymentStatus::Refunded.as_str()),
@@ -303,21 +299,12 @@ impl PaymentRepository for PgPaymentRepository {
                     .payment(payment.id)
                     .actor(request.payer),
             ];
-            post_in(conn, &entries).await.map_err(|e| match e {
-                PostError::InsufficientFunds { .. } => {
-                    TxError::Rejected(PayError::InsufficientFunds)
-                }
-                PostError::BalanceLimit { user } => TxError::Rejected(
-                    unknown(format!("paying would overflow the wallet of {user}")).into(),
-                ),
-                PostError::Db(e) => TxError::Db(e),
-            })?;
+            post_in(conn, &entries)
+                .await
+                .map_err(|e| e.into_tx(|_| PayError::InsufficientFunds))?;
             settle(conn, &order, amount, Some(request.payer), request.now)
                 .await
-                .map_err(|e| match e {
-                    TxError::Db(e) => TxError::Db(e),
-                    TxError::Rejected(e) => TxError::Rejected(e.into()),
-                })?;
+                .map_err(TxError::widen)?;
             to_payment(payment).map_err(|e| TxError::Rejected(e.into()))
         })
         .await
@@ -504,16 +491,13 @@ impl PaymentRepository for PgPaymentRepository {
                     .order(order.id)
                     .payment(payment.id),
             ];
-            post_in(conn, &entries).await.map_err(|e| match e {
-                PostError::Db(e) => TxError::Db(e),
-                other => TxError::Rejected(unknown(other).into()),
+            // The provider's money in and the owner's payout: nothing is debited.
+            post_in(conn, &entries).await.map_err(|e| {
+                e.into_tx(|user| unknown(format!("no wallet of {user} is debited")).into())
             })?;
             settle(conn, &order, *amount, None, now)
                 .await
-                .map_err(|e| match e {
-                    TxError::Db(e) => TxError::Db(e),
-                    TxError::Rejected(e) => TxError::Rejected(e.into()),
-                })?;
+                .map_err(TxError::widen)?;
             Ok(EventOutcome::Applied { order: order.id })
         })
         .await

@@ -12,7 +12,7 @@ use ports::InfraError;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::error::stored;
+use crate::error::{from_diesel, stored};
 use crate::schema::{order_events, order_items, orders, users};
 
 #[derive(Queryable, Selectable)]
@@ -51,11 +51,7 @@ pub(crate) struct OrderRow {
 
 impl OrderRow {
     pub fn status(&self) -> Result<OrderStatus, InfraError> {
-        stored(
-            "status",
-            OrderStatus::parse(&self.status)
-                .ok_or_else(|| domain::Invalid::new("is not an order status")),
-        )
+        status("status", &self.status)
     }
 }
 
@@ -213,15 +209,28 @@ pub(super) fn assemble(
         .collect()
 }
 
+/// Which order to read.
+pub(super) enum Key<'a> {
+    Id(OrderId),
+    Number(&'a str),
+}
+
+/// The order with its items.
 pub(super) async fn load(
     conn: &mut AsyncPgConnection,
-    id: OrderId,
-) -> QueryResult<Option<Heading>> {
-    order_heading!()
-        .filter(orders::id.eq(id))
-        .first(conn)
-        .await
-        .optional()
+    key: Key<'_>,
+) -> Result<Option<Order>, InfraError> {
+    let query = order_heading!().into_boxed();
+    let query = match key {
+        Key::Id(id) => query.filter(orders::id.eq(id)),
+        Key::Number(number) => query.filter(orders::number.eq(number)),
+    };
+    let heading: Option<Heading> = query.first(conn).await.optional().map_err(from_diesel)?;
+    let Some(heading) = heading else {
+        return Ok(None);
+    };
+    let items = items_of(conn, &[heading.0.id]).await.map_err(from_diesel)?;
+    Ok(assemble(vec![heading], items)?.pop())
 }
 
 #[derive(Queryable)]

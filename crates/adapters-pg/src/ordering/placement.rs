@@ -24,6 +24,25 @@ use crate::schema::{
     stores,
 };
 
+/// Inserts `rows` into `table`, one row as a single-row insert: diesel keeps a single-row
+/// insert's prepared statement but prepares a batch anew every time, and one line is the common
+/// order.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        if let [row] = $rows.as_slice() {
+            diesel::insert_into($table)
+                .values(row)
+                .execute($conn)
+                .await?;
+        } else {
+            diesel::insert_into($table)
+                .values(&$rows)
+                .execute($conn)
+                .await?;
+        }
+    };
+}
+
 /// A line reserved: the product as it is sold and the stock after the reservation.
 struct Reserved {
     product_id: i64,
@@ -211,19 +230,7 @@ async fn write_order(
             )
         })
         .collect();
-    // One line is one row: diesel keeps a single-row insert's prepared statement, not a
-    // batch's, and one line is the common order.
-    if let [item] = items.as_slice() {
-        diesel::insert_into(order_items::table)
-            .values(item)
-            .execute(conn)
-            .await?;
-    } else {
-        diesel::insert_into(order_items::table)
-            .values(&items)
-            .execute(conn)
-            .await?;
-    }
+    insert_rows!(conn, order_items::table, items);
     let movements: Vec<_> = lines
         .iter()
         .map(|l| {
@@ -240,17 +247,7 @@ async fn write_order(
             )
         })
         .collect();
-    if let [movement] = movements.as_slice() {
-        diesel::insert_into(stock_movements::table)
-            .values(movement)
-            .execute(conn)
-            .await?;
-    } else {
-        diesel::insert_into(stock_movements::table)
-            .values(&movements)
-            .execute(conn)
-            .await?;
-    }
+    insert_rows!(conn, stock_movements::table, movements);
     diesel::insert_into(order_events::table)
         .values((
             order_events::order_id.eq(order_id),

@@ -299,15 +299,7 @@ async fn refund(
     }
     crate::finance::ledger::post_in(conn, &entries)
         .await
-        .map_err(|e| match e {
-            crate::finance::ledger::PostError::InsufficientFunds { .. } => {
-                TxError::Rejected(StatusChangeError::RefundNotCovered)
-            }
-            crate::finance::ledger::PostError::BalanceLimit { user } => stored(
-                domain::Invalid::new(format!("a refund would overflow the wallet of {user}")),
-            ),
-            crate::finance::ledger::PostError::Db(e) => TxError::Db(e),
-        })?;
+        .map_err(|e| e.into_tx(|_| StatusChangeError::RefundNotCovered))?;
     diesel::update(payments::table.filter(payments::id.eq_any(paid.iter().map(|p| p.id))))
         .set((
             payments::status.eq(PaymentStatus::Refunded.as_str()),

@@ -7,6 +7,7 @@ use domain::identity::address::{AddressFields, RawAddress};
 use domain::identity::permission::Permission;
 use domain::identity::user::Principal;
 use domain::money::Money;
+use domain::ordering::cart::CartQuantity;
 use domain::ordering::checkout::{self, WantedLine};
 use domain::ordering::order::{
     Order, OrderAction, OrderEvent, OrderId, OrderStatus, parse_shipment_field,
@@ -176,15 +177,11 @@ impl Ordering {
         let mut lines = Vec::with_capacity(items.len());
         let mut stores = Vec::<(String, i64)>::new();
         for (index, item) in items.iter().enumerate() {
-            let quantity = i32::try_from(item.quantity)
-                .ok()
-                .filter(|q| (1..=checkout::MAX_ITEM_QUANTITY).contains(q))
-                .ok_or_else(|| {
-                    OrderingError::invalid(
-                        &format!("items[{index}].quantity"),
-                        Invalid::new(format!("must be 1 to {}", checkout::MAX_ITEM_QUANTITY)),
-                    )
-                })?;
+            let quantity = CartQuantity::parse(item.quantity)
+                .map_err(|reason| {
+                    OrderingError::invalid(&format!("items[{index}].quantity"), reason)
+                })?
+                .get();
             let store_id = match stores.iter().find(|(code, _)| *code == item.store) {
                 Some((_, id)) => *id,
                 None => {
@@ -233,22 +230,16 @@ impl Ordering {
         ship_to: ShipTo,
     ) -> Result<Option<AddressFields>, OrderingError> {
         match ship_to {
-            ShipTo::Saved(id) => self
-                .ports
-                .addresses
-                .find(caller.user_id, id)
-                .await
-                .map_err(|e| match e {
-                    ports::identity::AddressStoreError::Infra(e) => OrderingError::Infra(e),
-                    _ => OrderingError::invalid(
-                        "address_id",
-                        Invalid::new("names no address of yours"),
-                    ),
-                })?
-                .map(|address| Some(address.fields))
-                .ok_or_else(|| {
+            ShipTo::Saved(id) => {
+                let found = match self.ports.addresses.find(caller.user_id, id).await {
+                    Ok(found) => found,
+                    Err(ports::identity::AddressStoreError::Infra(e)) => return Err(e.into()),
+                    Err(_) => None,
+                };
+                found.map(|address| Some(address.fields)).ok_or_else(|| {
                     OrderingError::invalid("address_id", Invalid::new("names no address of yours"))
-                }),
+                })
+            }
             ShipTo::Given(raw) => AddressFields::parse(&raw).map(Some).map_err(|errors| {
                 OrderingError::Invalid(
                     errors

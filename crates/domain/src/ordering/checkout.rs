@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use crate::Invalid;
 use crate::catalog::product::ProductId;
-use crate::ordering::cart::MAX_LINES;
+use crate::ordering::cart::{MAX_LINE_QUANTITY, MAX_LINES};
 use crate::stores::store::StoreId;
 
-/// Most items of one product in one order.
-pub const MAX_ITEM_QUANTITY: i32 = 999;
+/// Most items of one product in one order: as many as a cart line holds.
+pub const MAX_ITEM_QUANTITY: i32 = MAX_LINE_QUANTITY;
 
 /// One thing asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

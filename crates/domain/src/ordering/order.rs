@@ -143,16 +143,21 @@ pub fn transition(
     }
 }
 
-/// Whether an order may be paid now: waiting for payment, and its reservation not run out unless
-/// a deposit is paid (an order with a deposit does not expire). An order past `reserved_until`
-/// with nothing paid is expired even before the sweeper gets to it.
-pub fn is_payable(
+/// The status an order has now: one waiting for payment whose reservation has run out with
+/// nothing paid is expired, whether or not the sweeper has got to it yet; one with a deposit paid
+/// keeps its reservation until it is paid in full or cancelled. Only an order whose status now is
+/// `pending_payment` may be paid.
+pub fn status_at(
     status: OrderStatus,
     paid: Money,
     reserved_until: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> bool {
-    status == OrderStatus::PendingPayment && (paid > Money::ZERO || now < reserved_until)
+) -> OrderStatus {
+    if status == OrderStatus::PendingPayment && paid == Money::ZERO && now >= reserved_until {
+        OrderStatus::Expired
+    } else {
+        status
+    }
 }
 
 /// Why a payment is refused.
@@ -249,18 +254,9 @@ pub struct Order {
 }
 
 impl Order {
-    /// The status as it is now: an unpaid order past its reservation is expired, whether or not
-    /// the sweeper has got to it yet. An order with a deposit paid keeps its reservation until
-    /// it is paid in full or cancelled.
+    /// The status as it is now ([`status_at`]).
     pub fn status_at(&self, now: DateTime<Utc>) -> OrderStatus {
-        if self.status == OrderStatus::PendingPayment
-            && self.paid_amount == Money::ZERO
-            && now >= self.reserved_until
-        {
-            OrderStatus::Expired
-        } else {
-            self.status
-        }
+        status_at(self.status, self.paid_amount, self.reserved_until, now)
     }
 
     pub fn owed(&self) -> Money {
@@ -460,29 +456,24 @@ mod tests {
 
     #[test]
     fn an_order_past_its_reservation_is_not_payable() {
+        use OrderStatus as S;
         let until = DateTime::from_timestamp(1_000, 0).unwrap();
         let before = DateTime::from_timestamp(999, 0).unwrap();
         let nothing = Money::ZERO;
-        assert!(is_payable(
-            OrderStatus::PendingPayment,
-            nothing,
-            until,
-            before
-        ));
-        assert!(!is_payable(
-            OrderStatus::PendingPayment,
-            nothing,
-            until,
-            until
-        ));
-        assert!(!is_payable(OrderStatus::Paid, nothing, until, before));
+        assert_eq!(
+            status_at(S::PendingPayment, nothing, until, before),
+            S::PendingPayment
+        );
+        assert_eq!(
+            status_at(S::PendingPayment, nothing, until, until),
+            S::Expired
+        );
+        assert_eq!(status_at(S::Paid, nothing, until, until), S::Paid);
         // A deposit keeps the order payable (and its stock held) past its reservation.
-        assert!(is_payable(
-            OrderStatus::PendingPayment,
-            cents(100),
-            until,
-            until
-        ));
+        assert_eq!(
+            status_at(S::PendingPayment, cents(100), until, until),
+            S::PendingPayment
+        );
     }
 
     proptest! {

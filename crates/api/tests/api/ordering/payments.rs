@@ -338,6 +338,13 @@ async fn order_and_pay(app: &TestApp, buyer: &TestUser, product: i64) -> String 
 }
 
 async fn provider_app() -> (TestApp, FakeStripe) {
+    provider_app_with(|_| {}).await
+}
+
+/// The app paid through a fake Stripe, its configuration adjusted by `customize`.
+async fn provider_app_with(
+    customize: impl FnOnce(&mut api::config::Config) + Send + 'static,
+) -> (TestApp, FakeStripe) {
     let fake = FakeStripe::start();
     let (base, key, secret) = (
         fake.api_base.clone(),
@@ -348,6 +355,7 @@ async fn provider_app() -> (TestApp, FakeStripe) {
         config.stripe_api_base = base;
         config.stripe_secret_key = Some(key);
         config.stripe_webhook_secret = Some(secret);
+        customize(config);
     })
     .await;
     (app, fake)
@@ -758,19 +766,7 @@ async fn a_shipped_order_asks_the_carrier_where_it_is_at_most_once_per_interval(
 
 #[tokio::test]
 async fn a_refund_the_provider_could_not_take_is_asked_for_again_by_the_sweeper() {
-    let fake = FakeStripe::start();
-    let (base, key, secret) = (
-        fake.api_base.clone(),
-        fake.secret_key.clone(),
-        fake.webhook_secret.clone(),
-    );
-    let app = spawn_app_with(move |config| {
-        config.stripe_api_base = base;
-        config.stripe_secret_key = Some(key);
-        config.stripe_webhook_secret = Some(secret);
-        config.expiry_sweep_ms = 50;
-    })
-    .await;
+    let (app, fake) = provider_app_with(|config| config.expiry_sweep_ms = 50).await;
     let (_, a) = offered(&app, "lin", "lin-books", "A", 10, "10.00").await;
     let buyer = app.new_user("buyer").await;
     let number = order(&app, &buyer, "lin-books", a, 1).await;
