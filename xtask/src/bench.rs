@@ -3,6 +3,10 @@
 //!
 //! Not tests: they report figures and assert nothing. Each runs on a stack of its own
 //! (`target/dev-stack/bench`), with the server built in release mode and started by the xtask.
+//! The load generator is this program, so it runs optimised too: `cargo xtask` (a debug build)
+//! builds and runs itself in release mode for a benchmark. Its CPU time shares the cores with
+//! the server's, as pgbench's does with PostgreSQL's, and a debug build spent as much an order
+//! as pgbench does on 35 statements.
 
 mod checkout;
 mod cpu;
@@ -32,10 +36,27 @@ enum Target {
 }
 
 pub fn bench(args: &Args) -> anyhow::Result<()> {
+    if cfg!(debug_assertions) {
+        return run_optimised();
+    }
     match &args.target {
         Target::Search(args) => search::search(args),
         Target::Checkout(args) => checkout::checkout(args),
     }
+}
+
+/// Runs this command again from an optimised build of the xtask.
+fn run_optimised() -> anyhow::Result<()> {
+    println!("Building the load generator (release) ...");
+    let status = crate::util::run(
+        crate::util::cargo()
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+            .args(std::env::args_os().skip(1)),
+    )?;
+    if !status.success() {
+        anyhow::bail!("the benchmark failed ({status})");
+    }
+    Ok(())
 }
 
 fn parse_duration(raw: &str) -> Result<Duration, String> {

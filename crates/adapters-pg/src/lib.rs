@@ -6,6 +6,7 @@
 //! 503 rather than 500 when PostgreSQL is down.
 
 pub mod backoffice;
+mod cached;
 pub mod catalog;
 mod error;
 pub mod finance;

@@ -58,8 +58,8 @@ impl OrderRepository for PgOrderRepository {
     }
 
     async fn find_by_number(&self, number: &str) -> Result<Option<Order>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        load(&mut conn, Key::Number(number)).await
+        let conn = pool::get(&self.pool).await?;
+        load(&conn, Key::Number(number)).await
     }
 
     async fn list(
@@ -86,7 +86,7 @@ impl OrderRepository for PgOrderRepository {
         }
         let headings: Vec<orders::Heading> = query.load(&mut conn).await.map_err(from_diesel)?;
         let ids: Vec<i64> = headings.iter().map(|h| h.0.id).collect();
-        let items = items_of(&mut conn, &ids).await.map_err(from_diesel)?;
+        let items = items_of(&conn, &ids).await.map_err(from_diesel)?;
         Ok(Page::from_rows(assemble(headings, items)?, page))
     }
 

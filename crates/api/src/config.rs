@@ -46,10 +46,13 @@ pub struct Config {
     /// `ATELIER_REDIS_KEY_PREFIX`: put before every Redis key, so deployments can share a Redis.
     #[serde(default = "defaults::redis_key_prefix")]
     pub redis_key_prefix: String,
-    /// `ATELIER_DB_POOL_SIZE`: most PostgreSQL connections this process opens.
+    /// `ATELIER_DB_POOL_SIZE`: most PostgreSQL connections the HTTP workers open, shared out
+    /// between them (each worker has a pool of its own: see `state`); start-up and the
+    /// background tasks open two more.
     #[serde(default = "defaults::pool_size")]
     pub db_pool_size: usize,
-    /// `ATELIER_REDIS_POOL_SIZE`: most Redis connections this process opens.
+    /// `ATELIER_REDIS_POOL_SIZE`: most Redis connections the HTTP workers open, shared out as
+    /// `db_pool_size` is.
     #[serde(default = "defaults::pool_size")]
     pub redis_pool_size: usize,
     /// `ATELIER_DEPENDENCY_TIMEOUT_MS`: longest wait for a PostgreSQL or Redis connection, and
@@ -326,6 +329,13 @@ impl Config {
 
     pub fn dependency_timeout(&self) -> Duration {
         Duration::from_millis(self.dependency_timeout_ms)
+    }
+
+    /// HTTP worker threads: `workers`, or one per core.
+    pub fn worker_threads(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+            .max(1)
     }
 
     /// The identity rules this configuration sets.

@@ -14,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::{Config, MediaBackend};
 use crate::fallback::{self, RouteTable};
-use crate::state::{AppState, Dependencies};
+use crate::state::{AppState, Connections, Dependencies};
 use crate::{auth, extract, media, openapi, request_id, routes};
 
 pub const DOCS_PATH: &str = "/docs/";
@@ -55,12 +55,12 @@ impl Application {
                 tracing::info!(?applied, "applied migrations");
             }
         }
-        let state = AppState::build(config, dependencies)?;
+        let state = AppState::build(config, dependencies, Connections::BACKGROUND)?;
         prepare_identity(&state, config).await?;
         let listener = TcpListener::bind(config.addr)?;
         let port = listener.local_addr()?.port();
         let sweeper = crate::sweeper::spawn(&state, config);
-        let server = http_server(state, config, listener, signals)?;
+        let server = http_server(&state, config, dependencies, listener, signals)?;
         Ok(Self {
             port,
             server,
@@ -140,26 +140,35 @@ fn show_generated_password(username: &str, password: &str) {
     );
 }
 
+/// The server; each worker builds a state of its own (see `state`) like `started`, which was
+/// built from the same configuration, so building it again cannot fail.
 fn http_server(
-    state: AppState,
+    started: &AppState,
     config: &Config,
+    dependencies: &Dependencies,
     listener: TcpListener,
     signals: Signals,
 ) -> anyhow::Result<Server> {
     let doc = openapi::document();
     let routes_table = web::Data::new(RouteTable::from_document(&doc));
-    let idempotency = web::Data::new(state.idempotency.clone());
-    let state = web::Data::new(state);
+    let worker_config = config.clone();
+    let dependencies = dependencies.clone();
+    let connections = Connections::per_worker(config);
+    let identity = started.identity.clone();
     let json_limit = config.json_limit_bytes;
     let max_image_bytes = config.media_max_bytes;
     // The filesystem store's files are served here; an object store serves its own.
     let media_dir = (config.media_backend == MediaBackend::Fs).then(|| config.media_dir.clone());
 
-    let mut server = HttpServer::new(move || {
+    let server = HttpServer::new(move || {
+        let mut state = AppState::build(&worker_config, &dependencies, connections)
+            .expect("the start-up state was built from the same configuration");
+        state.identity = state.identity.sharing_decoy_of(&identity);
+        let idempotency = web::Data::new(state.idempotency.clone());
         App::new()
-            .app_data(state.clone())
+            .app_data(web::Data::new(state))
             .app_data(routes_table.clone())
-            .app_data(idempotency.clone())
+            .app_data(idempotency)
             .app_data(web::JsonConfig::default().limit(json_limit))
             .app_data(media::multipart_config(max_image_bytes))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
@@ -180,10 +189,8 @@ fn http_server(
             .default_service(web::to(fallback::no_route))
     })
     .listen(listener)?
-    .shutdown_timeout(config.shutdown_timeout_secs);
-    if let Some(workers) = config.workers {
-        server = server.workers(workers);
-    }
+    .shutdown_timeout(config.shutdown_timeout_secs)
+    .workers(config.worker_threads());
     // actix stops at once on SIGINT; ours finish in-flight requests on either signal.
     let server = server.disable_signals().run();
     if signals == Signals::Handle {

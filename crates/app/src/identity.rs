@@ -81,6 +81,14 @@ impl Identity {
         }
     }
 
+    /// This service, answering an unknown account's login with `other`'s decoy hash (made once
+    /// for all the services of a process, so no first miss takes longer than the rest).
+    #[must_use]
+    pub fn sharing_decoy_of(mut self, other: &Self) -> Self {
+        self.decoy_hash = Arc::clone(&other.decoy_hash);
+        self
+    }
+
     pub fn policy(&self) -> &IdentityPolicy {
         &self.policy
     }

@@ -137,10 +137,11 @@ fn checkout_with(args: &CheckoutArgs, running: &Mutex<Running>) -> anyhow::Resul
         if !args.warmup.is_zero() {
             load::run(clients()?, Rc::clone(&orders), args.warmup).await?;
         }
-        // Two orders, one after the other: the second shows what is prepared on every call.
+        // Two orders, one after the other, on one HTTP connection (so one worker, and mostly
+        // one database connection): the second shows what is prepared on every call.
         let mut captured = Vec::new();
+        let one = Buyer::new(1, &base, pay, args.idempotency_keys)?;
         for order in &orders[..2] {
-            let one = Buyer::new(1, &base, pay, args.idempotency_keys)?;
             captured.push(
                 capture::statements_of(&services.psql, &services.postgres_log, async {
                     load::Sender::send(&one, &order.what).await

@@ -17,6 +17,7 @@ use domain::money::Money;
 use ports::finance::LedgerError;
 use rust_decimal::Decimal;
 
+use crate::cached::CacheByText;
 use crate::error::{TxError, from_diesel};
 use crate::schema::{financial_transactions, wallets};
 
@@ -104,12 +105,16 @@ pub(crate) async fn post(
     if !in_transaction(conn) {
         return Err(PostError::Db(diesel::result::Error::NotInTransaction));
     }
-    let mut balances = Vec::new();
-    for (user, delta) in ledger::wallet_changes(entries) {
-        let balance = change_wallet(conn, user, delta).await?;
-        balances.push((user, balance));
-    }
-    let ids = insert_rows(conn, entries).await?;
+    // Every wallet's change and the rows are sent together (pipelined: one round trip).
+    // PostgreSQL runs them in this order, so wallets are still locked in user id order; a
+    // change refused fails the posting, rows written or not, and the caller rolls back.
+    let shared: &AsyncPgConnection = conn;
+    let changes = ledger::wallet_changes(entries);
+    let wallets =
+        futures::future::try_join_all(changes.into_iter().map(|(user, delta)| async move {
+            Ok::<_, PostError>((user, change_wallet(shared, user, delta).await?))
+        }));
+    let (balances, ids) = futures::try_join!(wallets, insert_rows(shared, entries))?;
     Ok(Posting { ids, balances })
 }
 
@@ -128,7 +133,7 @@ fn in_transaction(conn: &mut AsyncPgConnection) -> bool {
 
 /// Applies `delta` to the user's wallet in one guarded statement; the balance after it.
 async fn change_wallet(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     user: UserId,
     delta: Decimal,
 ) -> Result<Money, PostError> {
@@ -140,7 +145,8 @@ async fn change_wallet(
         )
         .set(wallets::balance.eq(wallets::balance + delta))
         .returning(wallets::balance)
-        .get_result(conn)
+        .cached()
+        .get_result(&mut conn)
         .await
         .optional()?
     } else {
@@ -154,7 +160,8 @@ async fn change_wallet(
             (wallets::balance + excluded(wallets::balance)).le(Money::max()),
         )
         .returning(wallets::balance)
-        .get_result(conn)
+        .cached()
+        .get_result(&mut conn)
         .await
         .optional()?
     };
@@ -170,7 +177,7 @@ async fn change_wallet(
 }
 
 async fn insert_rows(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     entries: &[NewLedgerEntry],
 ) -> Result<Vec<i64>, PostError> {
     if entries.is_empty() {
@@ -197,7 +204,8 @@ async fn insert_rows(
     let mut ids: Vec<i64> = diesel::insert_into(ft::table)
         .values(rows)
         .returning(ft::id)
-        .get_results(conn)
+        .cached()
+        .get_results(&mut conn)
         .await?;
     // One statement takes its identities in the order of its rows.
     ids.sort_unstable();

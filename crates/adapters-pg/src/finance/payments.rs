@@ -158,11 +158,11 @@ async fn settle(
     Ok(())
 }
 
-async fn store_owner(conn: &mut AsyncPgConnection, store: i64) -> QueryResult<i64> {
+async fn store_owner(mut conn: &AsyncPgConnection, store: i64) -> QueryResult<i64> {
     stores::table
         .filter(stores::id.eq(store))
         .select(stores::owner_id)
-        .first(conn)
+        .first(&mut conn)
         .await
 }
 
@@ -171,7 +171,7 @@ fn amount_of(money: Money) -> Result<Amount, InfraError> {
 }
 
 async fn insert_payment(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     request: &PayRequest,
     order: &OrderRow,
     method: PaymentMethod,
@@ -193,7 +193,7 @@ async fn insert_payment(
             payments::completed_at.eq(settled.then_some(request.now)),
         ))
         .returning(PaymentRow::as_returning())
-        .get_result(conn)
+        .get_result(&mut conn)
         .await
 }
 
@@ -285,9 +285,11 @@ impl PaymentRepository for PgPaymentRepository {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<PayError>, _>(async |conn| {
             let (order, amount) = payable(conn, request).await?;
-            let payment =
-                insert_payment(conn, request, &order, PaymentMethod::Wallet, amount).await?;
-            let owner = store_owner(conn, order.store_id).await?;
+            // Sent together (pipelined: one round trip).
+            let (payment, owner) = futures::try_join!(
+                insert_payment(conn, request, &order, PaymentMethod::Wallet, amount),
+                store_owner(conn, order.store_id),
+            )?;
             let moved = amount_of(amount).map_err(|e| TxError::Rejected(e.into()))?;
             let entries = [
                 NewLedgerEntry::wallet(EntryKind::Payment, request.payer, moved, &order.currency)

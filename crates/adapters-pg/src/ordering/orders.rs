@@ -180,14 +180,14 @@ pub(super) fn to_order(
 
 /// The items of the orders, by product id within each order.
 pub(super) async fn items_of(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     ids: &[OrderId],
 ) -> QueryResult<Vec<ItemRow>> {
     order_items::table
         .filter(order_items::order_id.eq_any(ids))
         .order((order_items::order_id, order_items::product_id))
         .select(ItemRow::as_select())
-        .load(conn)
+        .load(&mut conn)
         .await
 }
 
@@ -216,20 +216,43 @@ pub(super) enum Key<'a> {
 }
 
 /// The order with its items.
+/// The order with its items. By id, the two reads are sent together (pipelined on the
+/// connection: one round trip); by number, the items wait for the order's id.
 pub(super) async fn load(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     key: Key<'_>,
 ) -> Result<Option<Order>, InfraError> {
     let query = order_heading!().into_boxed();
-    let query = match key {
-        Key::Id(id) => query.filter(orders::id.eq(id)),
-        Key::Number(number) => query.filter(orders::number.eq(number)),
+    let (heading, items) = match key {
+        Key::Id(id) => {
+            let heading = async move {
+                let mut conn = conn;
+                query
+                    .filter(orders::id.eq(id))
+                    .first::<Heading>(&mut conn)
+                    .await
+                    .optional()
+            };
+            let ids = [id];
+            futures::try_join!(heading, items_of(conn, &ids)).map_err(from_diesel)?
+        }
+        Key::Number(number) => {
+            let heading: Option<Heading> = query
+                .filter(orders::number.eq(number))
+                .first(&mut conn)
+                .await
+                .optional()
+                .map_err(from_diesel)?;
+            let Some(heading) = heading else {
+                return Ok(None);
+            };
+            let items = items_of(conn, &[heading.0.id]).await.map_err(from_diesel)?;
+            (Some(heading), items)
+        }
     };
-    let heading: Option<Heading> = query.first(conn).await.optional().map_err(from_diesel)?;
     let Some(heading) = heading else {
         return Ok(None);
     };
-    let items = items_of(conn, &[heading.0.id]).await.map_err(from_diesel)?;
     Ok(assemble(vec![heading], items)?.pop())
 }
 

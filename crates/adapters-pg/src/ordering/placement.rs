@@ -17,31 +17,13 @@ use ports::ordering::{PlaceError, PlaceOrders};
 use rust_decimal::Decimal;
 
 use super::orders::address_json;
+use crate::cached::CacheByText;
 use crate::error::TxError;
 use crate::marketing::RedeemError;
 use crate::schema::{
     cart_items, order_events, order_items, orders, products, stock_movements, store_inventory,
     stores,
 };
-
-/// Inserts `rows` into `table`, one row as a single-row insert: diesel keeps a single-row
-/// insert's prepared statement but prepares a batch anew every time, and one line is the common
-/// order.
-macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {
-        if let [row] = $rows.as_slice() {
-            diesel::insert_into($table)
-                .values(row)
-                .execute($conn)
-                .await?;
-        } else {
-            diesel::insert_into($table)
-                .values(&$rows)
-                .execute($conn)
-                .await?;
-        }
-    };
-}
 
 /// A line reserved: the product as it is sold and the stock after the reservation.
 struct Reserved {
@@ -63,7 +45,10 @@ pub(super) async fn place(
         .iter()
         .flat_map(|b| b.lines.iter().map(|l| l.0))
         .collect();
-    let products: Vec<(i64, String, String, String)> = products::table
+    // The products and the stores' locks are sent together (pipelined: one round trip).
+    // FOR SHARE: a store is not closed under a checkout that is reserving its stock.
+    let mut shared: &AsyncPgConnection = conn;
+    let products = products::table
         .filter(products::id.eq_any(&product_ids))
         .select((
             products::id,
@@ -71,18 +56,18 @@ pub(super) async fn place(
             products::name,
             products::status,
         ))
-        .load(conn)
-        .await?;
-    let mut unavailable = Vec::new();
-    let mut reserved_baskets = Vec::with_capacity(request.baskets.len());
-    for basket in &request.baskets {
-        // FOR SHARE: a store is not closed under a checkout that is reserving its stock.
-        let (code, status): (String, String) = stores::table
+        .load::<(i64, String, String, String)>(&mut shared);
+    let stores = futures::future::try_join_all(request.baskets.iter().map(|basket| {
+        stores::table
             .filter(stores::id.eq(basket.store_id))
             .select((stores::code, stores::status))
             .for_share()
-            .first(conn)
-            .await?;
+            .first::<(String, String)>(&mut shared)
+    }));
+    let (products, stores) = futures::try_join!(products, stores)?;
+    let mut unavailable = Vec::new();
+    let mut reserved_baskets = Vec::with_capacity(request.baskets.len());
+    for (basket, (code, status)) in request.baskets.iter().zip(stores) {
         let mut lines = Vec::with_capacity(basket.lines.len());
         for &(product_id, quantity) in &basket.lines {
             let product = products.iter().find(|p| p.0 == product_id);
@@ -150,6 +135,7 @@ async fn reserve(
         store_inventory::on_hand,
         store_inventory::reserved,
     ))
+    .cached()
     .get_result(conn)
     .await
     .optional()?;
@@ -230,7 +216,7 @@ async fn write_order(
             )
         })
         .collect();
-    insert_rows!(conn, order_items::table, items);
+
     let movements: Vec<_> = lines
         .iter()
         .map(|l| {
@@ -247,16 +233,26 @@ async fn write_order(
             )
         })
         .collect();
-    insert_rows!(conn, stock_movements::table, movements);
-    diesel::insert_into(order_events::table)
-        .values((
-            order_events::order_id.eq(order_id),
-            order_events::action.eq(EventAction::Place.as_str()),
-            order_events::to_status.eq(OrderStatus::PendingPayment.as_str()),
-            order_events::actor_id.eq(Some(request.buyer)),
-        ))
-        .execute(conn)
-        .await?;
+    // The order's items, stock movements and first event: sent together (one round trip).
+    let mut shared: &AsyncPgConnection = conn;
+    futures::try_join!(
+        diesel::insert_into(order_items::table)
+            .values(&items)
+            .cached()
+            .execute(&mut shared),
+        diesel::insert_into(stock_movements::table)
+            .values(&movements)
+            .cached()
+            .execute(&mut shared),
+        diesel::insert_into(order_events::table)
+            .values((
+                order_events::order_id.eq(order_id),
+                order_events::action.eq(EventAction::Place.as_str()),
+                order_events::to_status.eq(OrderStatus::PendingPayment.as_str()),
+                order_events::actor_id.eq(Some(request.buyer)),
+            ))
+            .execute(&mut shared),
+    )?;
     if let Some(coupon) = coupon {
         crate::marketing::redeem_in(conn, coupon.coupon_id, request.buyer, order_id, discount)
             .await

@@ -12,6 +12,7 @@ use domain::stores::inventory::MovementReason;
 use ports::ordering::StatusChangeError;
 
 use super::orders::{ItemRow, OrderRow};
+use crate::cached::CacheByText;
 use crate::error::TxError;
 use crate::schema::{
     order_events, order_items, orders, payments, stock_movements, store_inventory, stores,
@@ -53,9 +54,10 @@ pub(crate) async fn apply(
         .status()
         .map_err(|e| TxError::Rejected(StatusChangeError::Infra(e)))?;
     let to = transition(from, action).map_err(|e| TxError::Rejected(e.into()))?;
-    if let Some(effect) = stock_effect(from, to) {
-        move_stock(conn, order, effect, actor).await?;
-    }
+    let movements = match stock_effect(from, to) {
+        Some(effect) => move_stock(conn, order, effect, actor).await?,
+        None => Vec::new(),
+    };
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Refunded)
         && order.paid_amount > rust_decimal::Decimal::ZERO
     {
@@ -64,7 +66,45 @@ pub(crate) async fn apply(
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Expired) {
         crate::marketing::release_in(conn, order.id).await?;
     }
-    let target = orders::table.filter(orders::id.eq(order.id));
+    // The stock movements, the new status and its event are sent together (pipelined: one
+    // round trip); PostgreSQL runs them in this order.
+    let shared: &AsyncPgConnection = conn;
+    let moved = async move {
+        if movements.is_empty() {
+            return Ok(0);
+        }
+        let mut conn = shared;
+        diesel::insert_into(stock_movements::table)
+            .values(&movements)
+            .cached()
+            .execute(&mut conn)
+            .await
+    };
+    futures::try_join!(
+        moved,
+        set_status(shared, order.id, to, now, &extra),
+        record(
+            shared,
+            order.id,
+            EventAction::Transition(action),
+            Some(from),
+            to,
+            actor,
+            note,
+        ),
+    )?;
+    Ok(to)
+}
+
+/// Writes the order's new status, with the timestamp (and what else) that status sets.
+async fn set_status(
+    mut conn: &AsyncPgConnection,
+    id: OrderId,
+    to: OrderStatus,
+    now: DateTime<Utc>,
+    extra: &Extra<'_>,
+) -> QueryResult<usize> {
+    let target = orders::table.filter(orders::id.eq(id));
     let base = (
         orders::status.eq(to.as_str()),
         orders::inventory_reserved.eq(to.holds_reservation()),
@@ -79,8 +119,9 @@ pub(crate) async fn apply(
                     orders::paid_at.eq(now),
                     orders::paid_amount.eq(orders::total),
                 ))
-                .execute(conn)
-                .await?
+                .cached()
+                .execute(&mut conn)
+                .await
         }
         OrderStatus::Shipped => {
             let (carrier, tracking_number) = extra.shipment.unwrap_or_default();
@@ -91,44 +132,43 @@ pub(crate) async fn apply(
                     orders::carrier.eq(carrier),
                     orders::tracking_number.eq(tracking_number),
                 ))
-                .execute(conn)
-                .await?
+                .cached()
+                .execute(&mut conn)
+                .await
         }
         OrderStatus::Delivered => {
             diesel::update(target)
                 .set((base, orders::delivered_at.eq(now)))
-                .execute(conn)
-                .await?
+                .cached()
+                .execute(&mut conn)
+                .await
         }
         OrderStatus::Completed => {
             diesel::update(target)
                 .set((base, orders::completed_at.eq(now)))
-                .execute(conn)
-                .await?
+                .cached()
+                .execute(&mut conn)
+                .await
         }
         OrderStatus::Cancelled | OrderStatus::Expired | OrderStatus::Refunded => {
             diesel::update(target)
                 .set((base, orders::closed_at.eq(now)))
-                .execute(conn)
-                .await?
+                .cached()
+                .execute(&mut conn)
+                .await
         }
-        OrderStatus::PendingPayment => diesel::update(target).set(base).execute(conn).await?,
-    };
-    record(
-        conn,
-        order.id,
-        EventAction::Transition(action),
-        Some(from),
-        to,
-        actor,
-        note,
-    )
-    .await?;
-    Ok(to)
+        OrderStatus::PendingPayment => {
+            diesel::update(target)
+                .set(base)
+                .cached()
+                .execute(&mut conn)
+                .await
+        }
+    }
 }
 
 pub(crate) async fn record(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     order: OrderId,
     action: EventAction,
     from: Option<OrderStatus>,
@@ -145,19 +185,35 @@ pub(crate) async fn record(
             order_events::actor_id.eq(actor),
             order_events::note.eq(note),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }
 
+/// A stock movement to write.
+#[derive(Insertable)]
+#[diesel(table_name = stock_movements)]
+struct NewMovement {
+    store_id: i64,
+    product_id: i64,
+    reason: &'static str,
+    on_hand_delta: i32,
+    reserved_delta: i32,
+    on_hand_after: i32,
+    reserved_after: i32,
+    price_after: rust_decimal::Decimal,
+    actor_id: Option<UserId>,
+    order_id: Option<OrderId>,
+}
+
 /// Lets go of, sells or takes back the order's items, line by line in product order (the lock
-/// order checkout uses), each with its stock movement.
+/// order checkout uses); the stock movements to write for them.
 async fn move_stock(
     conn: &mut AsyncPgConnection,
     order: &OrderRow,
     effect: StockEffect,
     actor: Option<UserId>,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<NewMovement>> {
     let items: Vec<ItemRow> = order_items::table
         .filter(order_items::order_id.eq(order.id))
         .order(order_items::product_id)
@@ -169,6 +225,7 @@ async fn move_stock(
         StockEffect::Sell => (MovementReason::Sale, -1, -1),
         StockEffect::Return => (MovementReason::Return, 1, 0),
     };
+    let mut movements = Vec::with_capacity(items.len());
     for item in items {
         let (on_hand_delta, reserved_delta) =
             (on_hand_sign * item.quantity, reserved_sign * item.quantity);
@@ -188,25 +245,23 @@ async fn move_stock(
             store_inventory::reserved,
             store_inventory::price,
         ))
+        .cached()
         .get_result(conn)
         .await?;
-        diesel::insert_into(stock_movements::table)
-            .values((
-                stock_movements::store_id.eq(order.store_id),
-                stock_movements::product_id.eq(item.product_id),
-                stock_movements::reason.eq(reason.as_str()),
-                stock_movements::on_hand_delta.eq(on_hand_delta),
-                stock_movements::reserved_delta.eq(reserved_delta),
-                stock_movements::on_hand_after.eq(on_hand),
-                stock_movements::reserved_after.eq(reserved),
-                stock_movements::price_after.eq(price),
-                stock_movements::actor_id.eq(actor),
-                stock_movements::order_id.eq(Some(order.id)),
-            ))
-            .execute(conn)
-            .await?;
+        movements.push(NewMovement {
+            store_id: order.store_id,
+            product_id: item.product_id,
+            reason: reason.as_str(),
+            on_hand_delta,
+            reserved_delta,
+            on_hand_after: on_hand,
+            reserved_after: reserved,
+            price_after: price,
+            actor_id: actor,
+            order_id: Some(order.id),
+        });
     }
-    Ok(())
+    Ok(movements)
 }
 
 /// Claims up to `limit` unpaid orders past their reservation that no one else is expiring (an

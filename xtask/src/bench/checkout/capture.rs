@@ -15,12 +15,14 @@ use anyhow::{Context, bail};
 
 use super::super::harness::Psql;
 
-/// A statement the server ran: its text as logged, and the number of its prepared statement
-/// (`execute s42: ...`: tokio-postgres numbers them across the process, so a number above those
-/// seen before means the statement was prepared again, at the cost of a round trip).
+/// A statement the server ran: its text as logged, the backend (process id) that ran it, and
+/// the number of its prepared statement (`execute s42: ...`: tokio-postgres numbers them across
+/// the process, so the same text under another number on the same backend means the statement
+/// was prepared again, at the cost of a round trip and a plan).
 #[derive(Debug, Clone)]
 pub struct Logged {
     pub sql: String,
+    pub backend: Option<u32>,
     pub prepared: Option<u64>,
 }
 
@@ -73,9 +75,13 @@ fn parse_log(text: &str) -> Vec<Logged> {
             continue;
         }
         open = false;
-        let Some((_, message)) = line.split_once(" LOG:  ") else {
+        let Some((prefix, message)) = line.split_once(" LOG:  ") else {
             continue;
         };
+        // The default `log_line_prefix`, `%m [%p] `: the time, then the backend's process id.
+        let backend = prefix
+            .rsplit_once('[')
+            .and_then(|(_, pid)| pid.trim_end().strip_suffix(']')?.parse().ok());
         let (sql, prepared) = if let Some(sql) = message.strip_prefix("statement: ") {
             (sql, None)
         } else if let Some(rest) = message.strip_prefix("execute ") {
@@ -88,6 +94,7 @@ fn parse_log(text: &str) -> Vec<Logged> {
         };
         statements.push(Logged {
             sql: sql.to_owned(),
+            backend,
             prepared,
         });
         open = true;
@@ -168,13 +175,24 @@ pub fn shape(sql: &str) -> String {
     format!("{verb}{table}{lock}")
 }
 
-/// The statements of `again` prepared after every statement of `before` was: those the
-/// server prepares afresh each time (outside diesel's statement cache).
+/// The statements of `again` that were prepared again: run before (in `before`, or earlier in
+/// `again`) by the same backend with the same text under another prepared statement. Those the
+/// server prepares afresh every time (outside diesel's statement cache); a statement that
+/// backend had not run before is not counted, since a connection prepares everything once.
 pub fn prepared_afresh<'a>(before: &[Logged], again: &'a [Logged]) -> Vec<&'a Logged> {
-    let last = before.iter().filter_map(|s| s.prepared).max().unwrap_or(0);
     again
         .iter()
-        .filter(|s| s.prepared.is_some_and(|n| n > last))
+        .enumerate()
+        .filter(|(at, statement)| {
+            statement.prepared.is_some()
+                && before.iter().chain(&again[..*at]).any(|earlier| {
+                    earlier.backend == statement.backend
+                        && earlier.sql == statement.sql
+                        && earlier.prepared.is_some()
+                        && earlier.prepared != statement.prepared
+                })
+        })
+        .map(|(_, statement)| statement)
         .collect()
 }
 
@@ -221,6 +239,10 @@ mod tests {
             logged.iter().map(|s| s.prepared).collect::<Vec<_>>(),
             [None, Some(3), None]
         );
+        assert_eq!(
+            logged.iter().map(|s| s.backend).collect::<Vec<_>>(),
+            [Some(12), Some(12), Some(12)]
+        );
         let sql: Vec<String> = logged.into_iter().map(|s| s.sql).collect();
         assert_eq!(
             sql,
@@ -230,6 +252,35 @@ mod tests {
                 "UPDATE \"b\" SET y = 1"
             ]
         );
+    }
+
+    fn run(backend: u32, prepared: u64, sql: &str) -> Logged {
+        Logged {
+            sql: sql.to_owned(),
+            backend: Some(backend),
+            prepared: Some(prepared),
+        }
+    }
+
+    #[test]
+    fn a_statement_is_prepared_afresh_when_its_backend_ran_it_under_another_name() {
+        let before = [
+            run(7, 1, "SELECT a"),
+            run(7, 2, "UPDATE b"),
+            run(8, 3, "SELECT c"),
+        ];
+        let again = [
+            run(7, 1, "SELECT a"), // kept: same name
+            run(7, 4, "UPDATE b"), // prepared again
+            run(9, 5, "SELECT c"), // another backend's first time: not counted
+            run(9, 6, "UPDATE d"), // first time on 9
+            run(9, 7, "UPDATE d"), // and again
+        ];
+        let afresh: Vec<Option<u64>> = prepared_afresh(&before, &again)
+            .iter()
+            .map(|s| s.prepared)
+            .collect();
+        assert_eq!(afresh, [Some(4), Some(7)]);
     }
 
     #[test]
