@@ -49,11 +49,50 @@ impl<Q: Query> Query for Cached<Q> {
 #[cfg(test)]
 mod tests {
     use diesel::pg::Pg;
-    use diesel::prelude::*;
     use diesel::query_builder::{QueryFragment, QueryId};
+    use diesel::{ExpressionMethods, QueryDsl, QueryableByName};
 
     use super::CacheByText;
     use crate::schema::wallets;
+
+    /// An `UPDATE` run three times through [`super::Cached`] stays prepared on the connection
+    /// (one statement in `pg_prepared_statements`); run three more times without it, it is
+    /// prepared and closed each time (none left).
+    #[tokio::test]
+    async fn a_cached_update_stays_prepared_on_its_connection() {
+        use diesel::sql_types::Text;
+        use diesel_async::RunQueryDsl;
+
+        #[derive(QueryableByName)]
+        struct Prepared {
+            #[diesel(sql_type = Text)]
+            statement: String,
+        }
+
+        let db = testkit::TestDatabase::new().await;
+        let mut conn = db.connect().await;
+        let update = |user: i64| {
+            diesel::update(wallets::table.filter(wallets::user_id.eq(user)))
+                .set(wallets::balance.eq(wallets::balance + rust_decimal::Decimal::ONE))
+        };
+        let prepared = async |conn: &mut diesel_async::AsyncPgConnection| {
+            diesel::sql_query("SELECT statement FROM pg_prepared_statements")
+                .load::<Prepared>(conn)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|p| p.statement.starts_with("UPDATE \"wallets\""))
+                .count()
+        };
+        for user in 1..=3 {
+            update(user).execute(&mut conn).await.unwrap();
+        }
+        assert_eq!(prepared(&mut conn).await, 0);
+        for user in 1..=3 {
+            update(user).cached().execute(&mut conn).await.unwrap();
+        }
+        assert_eq!(prepared(&mut conn).await, 1);
+    }
 
     #[test]
     fn an_update_is_kept_by_its_text() {

@@ -62,16 +62,6 @@ impl<E> From<DieselError> for TxError<E> {
     }
 }
 
-impl<E> TxError<E> {
-    /// The same failure as another transaction's error, a rejection converted.
-    pub(crate) fn widen<F: From<E>>(self) -> TxError<F> {
-        match self {
-            Self::Db(error) => TxError::Db(error),
-            Self::Rejected(error) => TxError::Rejected(error.into()),
-        }
-    }
-}
-
 impl<E: From<InfraError>> TxError<E> {
     /// Into the port's error, mapping database failures with `from_diesel`.
     pub(crate) fn into_port(self) -> E {

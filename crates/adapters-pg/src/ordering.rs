@@ -18,7 +18,7 @@ use ports::ordering::{
 
 pub use cart::PgCartRepository;
 
-pub(crate) use self::orders::OrderRow;
+pub(crate) use self::orders::{ItemRow, OrderRow};
 use self::orders::{Key, assemble, events_of, items_of, load, order_heading, to_event};
 use crate::error::{TxError, from_diesel};
 use crate::pool::{self, PgPool};
@@ -111,6 +111,7 @@ impl OrderRepository for PgOrderRepository {
                     .shipment
                     .as_ref()
                     .map(|(carrier, number)| (carrier.as_str(), number.as_str())),
+                items: None,
             };
             status::apply(
                 conn,

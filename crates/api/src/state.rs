@@ -228,3 +228,43 @@ impl AppState {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Connections;
+    use crate::config::Config;
+
+    fn config(db: usize, redis: usize, workers: usize) -> Config {
+        let mut config = Config::new("postgres://db".to_owned(), "redis://redis".to_owned());
+        config.db_pool_size = db;
+        config.redis_pool_size = redis;
+        config.workers = Some(workers);
+        config
+    }
+
+    #[test]
+    fn the_pools_are_shared_out_between_the_workers() {
+        assert_eq!(
+            Connections::per_worker(&config(16, 10, 2)),
+            Connections {
+                postgres: 8,
+                redis: 5
+            }
+        );
+        // Rounded up, and never none.
+        assert_eq!(
+            Connections::per_worker(&config(10, 1, 4)),
+            Connections {
+                postgres: 3,
+                redis: 1
+            }
+        );
+        assert_eq!(
+            Connections::per_worker(&config(16, 16, 1)),
+            Connections {
+                postgres: 16,
+                redis: 16
+            }
+        );
+    }
+}

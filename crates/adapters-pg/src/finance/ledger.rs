@@ -105,10 +105,19 @@ pub(crate) async fn post(
     if !in_transaction(conn) {
         return Err(PostError::Db(diesel::result::Error::NotInTransaction));
     }
+    post_on(conn, entries).await
+}
+
+/// [`post_in`] on a connection its caller knows to be inside a transaction, shared, so that
+/// the caller can send other statements of that transaction together with the posting's.
+pub(crate) async fn post_on(
+    conn: &AsyncPgConnection,
+    entries: &[NewLedgerEntry],
+) -> Result<Posting, PostError> {
     // Every wallet's change and the rows are sent together (pipelined: one round trip).
     // PostgreSQL runs them in this order, so wallets are still locked in user id order; a
     // change refused fails the posting, rows written or not, and the caller rolls back.
-    let shared: &AsyncPgConnection = conn;
+    let shared = conn;
     let changes = ledger::wallet_changes(entries);
     let wallets =
         futures::future::try_join_all(changes.into_iter().map(|(user, delta)| async move {

@@ -18,10 +18,10 @@ use ports::finance::provider::{CheckoutSession, ProviderEvent, ProviderEventKind
 use ports::ordering::StatusChangeError;
 use rust_decimal::Decimal;
 
-use super::ledger::post_in;
+use super::ledger::{post_in, post_on};
 use crate::error::{TxError, from_diesel, stored};
-use crate::ordering::OrderRow;
 use crate::ordering::status;
+use crate::ordering::{ItemRow, OrderRow};
 use crate::pool::{self, PgPool};
 use crate::schema::{financial_transactions, orders, payments, provider_events, stores};
 
@@ -86,10 +86,17 @@ fn from_status_change<E: From<InfraError>>(error: TxError<StatusChangeError>) ->
 }
 
 /// The locked order, payable now, and how much this payment is for.
+struct Payable {
+    order: OrderRow,
+    amount: Money,
+    /// This payment settles all that is owed.
+    in_full: bool,
+}
+
 async fn payable(
     conn: &mut AsyncPgConnection,
     request: &PayRequest,
-) -> Result<(OrderRow, Money), TxError<PayError>> {
+) -> Result<Payable, TxError<PayError>> {
     let order = status::lock(conn, request.order)
         .await?
         .ok_or(TxError::Rejected(PayError::OrderNotFound))?;
@@ -108,52 +115,85 @@ async fn payable(
     let owed = Money::parse(total.amount() - paid.amount()).unwrap_or(Money::ZERO);
     let amount =
         amount_to_pay(owed, request.amount).map_err(|e| TxError::Rejected(PayError::Amount(e)))?;
-    Ok((order, amount))
+    Ok(Payable {
+        order,
+        amount,
+        in_full: amount == owed,
+    })
 }
 
-/// Adds a settled payment to the locked order: its paid amount, and the move to `paid` (stock
-/// sold) when that is all of it, or a `part_payment` event when it is not.
-async fn settle(
+/// Adds a settled payment to the locked order, and posts its ledger `entries`: its paid
+/// amount, and the move to `paid` (stock sold) when that is all of it, or a `part_payment`
+/// event when it is not. `items`: the order's items (`status::items`), when the caller read
+/// them already.
+///
+/// In the lock order every change of an order keeps (its stock, then wallets): the stock is
+/// sold first, then the order's rows and the posting's are sent together (pipelined: one round
+/// trip). A posting refused (a wallet too low) fails the whole, with `refused`; the caller
+/// rolls back.
+async fn settle<E: From<InfraError>>(
     conn: &mut AsyncPgConnection,
     order: &OrderRow,
-    amount: Money,
-    actor: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(), TxError<InfraError>> {
-    let total = stored("total", Money::parse(order.total)).map_err(TxError::Rejected)?;
-    let paid = stored("paid_amount", Money::parse(order.paid_amount)).map_err(TxError::Rejected)?;
+    payment: (Money, Option<i64>, DateTime<Utc>),
+    items: Option<Vec<ItemRow>>,
+    entries: &[NewLedgerEntry],
+    refused: impl FnOnce(i64) -> E,
+) -> Result<(), TxError<E>> {
+    let (amount, actor, now) = payment;
+    let shared: &AsyncPgConnection = conn;
+    let stored_money = |column: &str, value| {
+        stored(column, Money::parse(value)).map_err(|e| TxError::Rejected(e.into()))
+    };
+    let (total, paid) = (
+        stored_money("total", order.total)?,
+        stored_money("paid_amount", order.paid_amount)?,
+    );
     let (now_paid, full) =
-        apply_payment(total, paid, amount).map_err(|e| TxError::Rejected(unknown(e)))?;
+        apply_payment(total, paid, amount).map_err(|e| TxError::Rejected(unknown(e).into()))?;
+    let post = async {
+        post_on(shared, entries)
+            .await
+            .map_err(|e| e.into_tx(refused))
+    };
     if full {
-        status::apply(
-            conn,
-            order,
-            OrderAction::PayInFull,
-            actor,
-            "",
-            now,
-            status::Extra::default(),
-        )
-        .await
-        .map_err(from_status_change)?;
+        let extra = status::Extra {
+            items,
+            ..status::Extra::default()
+        };
+        let staged = status::stage(shared, order, OrderAction::PayInFull, actor, "", now, extra)
+            .await
+            .map_err(from_status_change)?;
+        futures::try_join!(
+            async { status::write(shared, staged).await.map_err(TxError::Db) },
+            post,
+        )?;
     } else {
-        diesel::update(orders::table.filter(orders::id.eq(order.id)))
-            .set(orders::paid_amount.eq(now_paid.amount()))
-            .execute(conn)
-            .await?;
-        status::record(
-            conn,
-            order.id,
-            EventAction::PartPayment,
-            Some(OrderStatus::PendingPayment),
-            OrderStatus::PendingPayment,
-            actor,
-            &format!(
-                "{amount} paid, {} owed",
-                Money::parse(total.amount() - now_paid.amount()).unwrap_or(Money::ZERO)
-            ),
-        )
-        .await?;
+        let owed = Money::parse(total.amount() - now_paid.amount()).unwrap_or(Money::ZERO);
+        let note = format!("{amount} paid, {owed} owed");
+        futures::try_join!(
+            async {
+                let mut conn = shared;
+                diesel::update(orders::table.filter(orders::id.eq(order.id)))
+                    .set(orders::paid_amount.eq(now_paid.amount()))
+                    .execute(&mut conn)
+                    .await
+                    .map_err(TxError::Db)
+            },
+            async {
+                status::record(
+                    shared,
+                    order.id,
+                    EventAction::PartPayment,
+                    Some(OrderStatus::PendingPayment),
+                    OrderStatus::PendingPayment,
+                    actor,
+                    &note,
+                )
+                .await
+                .map_err(TxError::Db)
+            },
+            post,
+        )?;
     }
     Ok(())
 }
@@ -284,11 +324,23 @@ impl PaymentRepository for PgPaymentRepository {
     async fn pay_from_wallet(&self, request: &PayRequest) -> Result<Payment, PayError> {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<PayError>, _>(async |conn| {
-            let (order, amount) = payable(conn, request).await?;
-            // Sent together (pipelined: one round trip).
-            let (payment, owner) = futures::try_join!(
+            let Payable {
+                order,
+                amount,
+                in_full,
+            } = payable(conn, request).await?;
+            // Sent together (pipelined: one round trip), with the items whose stock is sold
+            // when this payment settles the order.
+            let items = async {
+                match in_full {
+                    true => status::items(conn, order.id).await.map(Some),
+                    false => Ok(None),
+                }
+            };
+            let (payment, owner, items) = futures::try_join!(
                 insert_payment(conn, request, &order, PaymentMethod::Wallet, amount),
                 store_owner(conn, order.store_id),
+                items,
             )?;
             let moved = amount_of(amount).map_err(|e| TxError::Rejected(e.into()))?;
             let entries = [
@@ -301,12 +353,15 @@ impl PaymentRepository for PgPaymentRepository {
                     .payment(payment.id)
                     .actor(request.payer),
             ];
-            post_in(conn, &entries)
-                .await
-                .map_err(|e| e.into_tx(|_| PayError::InsufficientFunds))?;
-            settle(conn, &order, amount, Some(request.payer), request.now)
-                .await
-                .map_err(TxError::widen)?;
+            settle(
+                conn,
+                &order,
+                (amount, Some(request.payer), request.now),
+                items,
+                &entries,
+                |_| PayError::InsufficientFunds,
+            )
+            .await?;
             to_payment(payment).map_err(|e| TxError::Rejected(e.into()))
         })
         .await
@@ -316,7 +371,7 @@ impl PaymentRepository for PgPaymentRepository {
     async fn open_provider_payment(&self, request: &PayRequest) -> Result<Payment, PayError> {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<PayError>, _>(async |conn| {
-            let (order, amount) = payable(conn, request).await?;
+            let Payable { order, amount, .. } = payable(conn, request).await?;
             let payment =
                 insert_payment(conn, request, &order, PaymentMethod::Provider, amount).await?;
             to_payment(payment).map_err(|e| TxError::Rejected(e.into()))
@@ -451,8 +506,8 @@ impl PaymentRepository for PgPaymentRepository {
                 amount: Some(*amount),
                 now,
             };
-            let order = match payable(conn, &request).await {
-                Ok((order, _)) => order,
+            let (order, in_full) = match payable(conn, &request).await {
+                Ok(Payable { order, in_full, .. }) => (order, in_full),
                 Err(TxError::Rejected(PayError::Infra(e))) => {
                     return Err(TxError::Rejected(e.into()));
                 }
@@ -494,12 +549,19 @@ impl PaymentRepository for PgPaymentRepository {
                     .payment(payment.id),
             ];
             // The provider's money in and the owner's payout: nothing is debited.
-            post_in(conn, &entries).await.map_err(|e| {
-                e.into_tx(|user| unknown(format!("no wallet of {user} is debited")).into())
-            })?;
-            settle(conn, &order, *amount, None, now)
-                .await
-                .map_err(TxError::widen)?;
+            let items = match in_full {
+                true => Some(status::items(conn, order.id).await?),
+                false => None,
+            };
+            settle(
+                conn,
+                &order,
+                (*amount, None, now),
+                items,
+                &entries,
+                |user| unknown(format!("no wallet of {user} is debited")).into(),
+            )
+            .await?;
             Ok(EventOutcome::Applied { order: order.id })
         })
         .await

@@ -107,7 +107,7 @@ pub async fn redeem_in(
 /// Gives back the use of order `order_id`'s coupon, if it had one (deletes the redemption and
 /// takes one off the coupon's `used_count`), within the caller's transaction: for an order
 /// cancelled or expired before it was paid. `false` when the order had no coupon.
-pub async fn release_in(conn: &mut AsyncPgConnection, order_id: i64) -> Result<bool, DieselError> {
+pub async fn release_in(mut conn: &AsyncPgConnection, order_id: i64) -> Result<bool, DieselError> {
     let released = diesel::sql_query(
         "WITH released AS (
              DELETE FROM coupon_redemptions WHERE order_id = $1 RETURNING coupon_id
@@ -116,7 +116,7 @@ pub async fn release_in(conn: &mut AsyncPgConnection, order_id: i64) -> Result<b
          FROM released WHERE coupons.id = released.coupon_id",
     )
     .bind::<BigInt, _>(order_id)
-    .execute(conn)
+    .execute(&mut conn)
     .await?;
     Ok(released > 0)
 }

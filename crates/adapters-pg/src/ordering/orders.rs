@@ -57,7 +57,7 @@ impl OrderRow {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = order_items, check_for_backend(diesel::pg::Pg))]
-pub(super) struct ItemRow {
+pub(crate) struct ItemRow {
     pub order_id: i64,
     pub product_id: i64,
     pub sku: String,
@@ -210,46 +210,48 @@ pub(super) fn assemble(
 }
 
 /// Which order to read.
+#[derive(Clone, Copy)]
 pub(super) enum Key<'a> {
     Id(OrderId),
     Number(&'a str),
 }
 
-/// The order with its items.
-/// The order with its items. By id, the two reads are sent together (pipelined on the
-/// connection: one round trip); by number, the items wait for the order's id.
+/// The order with its items, both reads sent together (pipelined on the connection: one round
+/// trip); by number, the items are those of the order with that number.
 pub(super) async fn load(
-    mut conn: &AsyncPgConnection,
+    conn: &AsyncPgConnection,
     key: Key<'_>,
 ) -> Result<Option<Order>, InfraError> {
     let query = order_heading!().into_boxed();
-    let (heading, items) = match key {
-        Key::Id(id) => {
-            let heading = async move {
+    let heading = async move {
+        let mut conn = conn;
+        let query = match key {
+            Key::Id(id) => query.filter(orders::id.eq(id)),
+            Key::Number(number) => query.filter(orders::number.eq(number)),
+        };
+        query.first::<Heading>(&mut conn).await.optional()
+    };
+    let items = async move {
+        match key {
+            Key::Id(id) => items_of(conn, &[id]).await,
+            Key::Number(number) => {
                 let mut conn = conn;
-                query
-                    .filter(orders::id.eq(id))
-                    .first::<Heading>(&mut conn)
+                order_items::table
+                    .filter(
+                        order_items::order_id.eq_any(
+                            orders::table
+                                .filter(orders::number.eq(number))
+                                .select(orders::id),
+                        ),
+                    )
+                    .order((order_items::order_id, order_items::product_id))
+                    .select(ItemRow::as_select())
+                    .load(&mut conn)
                     .await
-                    .optional()
-            };
-            let ids = [id];
-            futures::try_join!(heading, items_of(conn, &ids)).map_err(from_diesel)?
-        }
-        Key::Number(number) => {
-            let heading: Option<Heading> = query
-                .filter(orders::number.eq(number))
-                .first(&mut conn)
-                .await
-                .optional()
-                .map_err(from_diesel)?;
-            let Some(heading) = heading else {
-                return Ok(None);
-            };
-            let items = items_of(conn, &[heading.0.id]).await.map_err(from_diesel)?;
-            (Some(heading), items)
+            }
         }
     };
+    let (heading, items) = futures::try_join!(heading, items).map_err(from_diesel)?;
     let Some(heading) = heading else {
         return Ok(None);
     };

@@ -32,17 +32,36 @@ pub(crate) async fn lock(
         .optional()
 }
 
-/// What else a status change sets on the order.
+/// What else a status change sets on the order, and what the caller read already.
 #[derive(Default)]
 pub(crate) struct Extra<'a> {
     pub shipment: Option<(&'a str, &'a str)>,
+    /// The order's items as [`items`] reads them, when the caller has them (read in the
+    /// same round trip as something else); otherwise a change that moves stock reads them.
+    pub items: Option<Vec<ItemRow>>,
+}
+
+/// The order's items in product order, the lock order checkout uses.
+pub(crate) async fn items(
+    mut conn: &AsyncPgConnection,
+    order: OrderId,
+) -> QueryResult<Vec<ItemRow>> {
+    order_items::table
+        .filter(order_items::order_id.eq(order))
+        .order(order_items::product_id)
+        .select(ItemRow::as_select())
+        .load(&mut conn)
+        .await
 }
 
 /// Moves the locked order by `action`, with its stock, timestamps and event. Cancelling an
 /// order something was paid for refunds every payment to where it came from; cancelling or
 /// expiring an unpaid order gives its coupon's use back.
+///
+/// On a shared connection (`conn` MUST be in a transaction). A caller with statements of its
+/// own to send with the last ones calls [`stage`] and [`write`] instead.
 pub(crate) async fn apply(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     order: &OrderRow,
     action: OrderAction,
     actor: Option<UserId>,
@@ -50,12 +69,47 @@ pub(crate) async fn apply(
     now: DateTime<Utc>,
     extra: Extra<'_>,
 ) -> Result<OrderStatus, TxError<StatusChangeError>> {
+    let staged = stage(conn, order, action, actor, note, now, extra).await?;
+    Ok(write(conn, staged).await?)
+}
+
+/// A status change decided, its stock moved and its money given back, with its rows (stock
+/// movements, the order's status, the event) still to [`write`].
+pub(crate) struct Staged<'a> {
+    order: OrderId,
+    action: OrderAction,
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: Option<UserId>,
+    note: &'a str,
+    now: DateTime<Utc>,
+    extra: Extra<'a>,
+    movements: Vec<NewMovement>,
+}
+
+/// The first part of [`apply`]: the transition decided, the stock changed (row locks taken in
+/// lock order), payments refunded and the coupon's use given back.
+pub(crate) async fn stage<'a>(
+    conn: &AsyncPgConnection,
+    order: &OrderRow,
+    action: OrderAction,
+    actor: Option<UserId>,
+    note: &'a str,
+    now: DateTime<Utc>,
+    mut extra: Extra<'a>,
+) -> Result<Staged<'a>, TxError<StatusChangeError>> {
     let from = order
         .status()
         .map_err(|e| TxError::Rejected(StatusChangeError::Infra(e)))?;
     let to = transition(from, action).map_err(|e| TxError::Rejected(e.into()))?;
     let movements = match stock_effect(from, to) {
-        Some(effect) => move_stock(conn, order, effect, actor).await?,
+        Some(effect) => {
+            let items = match extra.items.take() {
+                Some(items) => items,
+                None => items(conn, order.id).await?,
+            };
+            move_stock(conn, order, &items, effect, actor).await?
+        }
         None => Vec::new(),
     };
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Refunded)
@@ -66,14 +120,41 @@ pub(crate) async fn apply(
     if matches!(to, OrderStatus::Cancelled | OrderStatus::Expired) {
         crate::marketing::release_in(conn, order.id).await?;
     }
-    // The stock movements, the new status and its event are sent together (pipelined: one
-    // round trip); PostgreSQL runs them in this order.
-    let shared: &AsyncPgConnection = conn;
+    Ok(Staged {
+        order: order.id,
+        action,
+        from,
+        to,
+        actor,
+        note,
+        now,
+        extra,
+        movements,
+    })
+}
+
+/// The rest of [`apply`]: the stock movements, the new status and its event, sent together
+/// (pipelined: one round trip; PostgreSQL runs them in this order).
+pub(crate) async fn write(
+    conn: &AsyncPgConnection,
+    staged: Staged<'_>,
+) -> QueryResult<OrderStatus> {
+    let Staged {
+        order,
+        action,
+        from,
+        to,
+        actor,
+        note,
+        now,
+        extra,
+        movements,
+    } = staged;
     let moved = async move {
         if movements.is_empty() {
             return Ok(0);
         }
-        let mut conn = shared;
+        let mut conn = conn;
         diesel::insert_into(stock_movements::table)
             .values(&movements)
             .cached()
@@ -82,10 +163,10 @@ pub(crate) async fn apply(
     };
     futures::try_join!(
         moved,
-        set_status(shared, order.id, to, now, &extra),
+        set_status(conn, order, to, now, &extra),
         record(
-            shared,
-            order.id,
+            conn,
+            order,
             EventAction::Transition(action),
             Some(from),
             to,
@@ -206,20 +287,15 @@ struct NewMovement {
     order_id: Option<OrderId>,
 }
 
-/// Lets go of, sells or takes back the order's items, line by line in product order (the lock
-/// order checkout uses); the stock movements to write for them.
+/// Lets go of, sells or takes back the order's `items` (in product order: see [`items`]), line
+/// by line; the stock movements to write for them.
 async fn move_stock(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     order: &OrderRow,
+    items: &[ItemRow],
     effect: StockEffect,
     actor: Option<UserId>,
 ) -> QueryResult<Vec<NewMovement>> {
-    let items: Vec<ItemRow> = order_items::table
-        .filter(order_items::order_id.eq(order.id))
-        .order(order_items::product_id)
-        .select(ItemRow::as_select())
-        .load(conn)
-        .await?;
     let (reason, on_hand_sign, reserved_sign) = match effect {
         StockEffect::Release => (MovementReason::Release, 0, -1),
         StockEffect::Sell => (MovementReason::Sale, -1, -1),
@@ -246,7 +322,7 @@ async fn move_stock(
             store_inventory::price,
         ))
         .cached()
-        .get_result(conn)
+        .get_result(&mut conn)
         .await?;
         movements.push(NewMovement {
             store_id: order.store_id,
@@ -296,7 +372,7 @@ struct PaidRow {
 /// the money goes to the payer's wallet, or (paid through the provider) a refund through the
 /// provider is recorded as pending, to be made once this transaction commits.
 async fn refund(
-    conn: &mut AsyncPgConnection,
+    mut conn: &AsyncPgConnection,
     order: &OrderRow,
     actor: Option<UserId>,
 ) -> Result<(), TxError<StatusChangeError>> {
@@ -306,7 +382,7 @@ async fn refund(
     let owner: i64 = stores::table
         .filter(stores::id.eq(order.store_id))
         .select(stores::owner_id)
-        .first(conn)
+        .first(&mut conn)
         .await?;
     let paid: Vec<PaidRow> = payments::table
         .filter(payments::order_id.eq(order.id))
@@ -318,7 +394,7 @@ async fn refund(
             payments::method,
             payments::amount,
         ))
-        .load(conn)
+        .load(&mut conn)
         .await?;
     let stored = |e: domain::Invalid| {
         TxError::Rejected(StatusChangeError::Infra(ports::InfraError::Unknown(
@@ -352,7 +428,7 @@ async fn refund(
         };
         entries.push(with(back));
     }
-    crate::finance::ledger::post_in(conn, &entries)
+    crate::finance::ledger::post_on(conn, &entries)
         .await
         .map_err(|e| e.into_tx(|_| StatusChangeError::RefundNotCovered))?;
     diesel::update(payments::table.filter(payments::id.eq_any(paid.iter().map(|p| p.id))))
@@ -360,11 +436,11 @@ async fn refund(
             payments::status.eq(PaymentStatus::Refunded.as_str()),
             payments::refunded_amount.eq(payments::amount),
         ))
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     diesel::update(orders::table.filter(orders::id.eq(order.id)))
         .set(orders::refunded_amount.eq(orders::paid_amount))
-        .execute(conn)
+        .execute(&mut conn)
         .await?;
     Ok(())
 }

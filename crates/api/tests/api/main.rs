@@ -13,3 +13,4 @@ mod openapi;
 mod ordering;
 mod settings;
 mod stores;
+mod workers;
