@@ -139,17 +139,7 @@ pub(crate) async fn write(
     conn: &AsyncPgConnection,
     staged: Staged<'_>,
 ) -> QueryResult<OrderStatus> {
-    let Staged {
-        order,
-        action,
-        from,
-        to,
-        actor,
-        note,
-        now,
-        extra,
-        movements,
-    } = staged;
+    let movements = staged.movements;
     let moved = async move {
         if movements.is_empty() {
             return Ok(0);
@@ -163,18 +153,18 @@ pub(crate) async fn write(
     };
     futures::try_join!(
         moved,
-        set_status(conn, order, to, now, &extra),
+        set_status(conn, staged.order, staged.to, staged.now, &staged.extra),
         record(
             conn,
-            order,
-            EventAction::Transition(action),
-            Some(from),
-            to,
-            actor,
-            note,
+            staged.order,
+            EventAction::Transition(staged.action),
+            Some(staged.from),
+            staged.to,
+            staged.actor,
+            staged.note,
         ),
     )?;
-    Ok(to)
+    Ok(staged.to)
 }
 
 /// Writes the order's new status, with the timestamp (and what else) that status sets.
