@@ -85,10 +85,13 @@ fn from_status_change<E: From<InfraError>>(error: TxError<StatusChangeError>) ->
     }
 }
 
-/// The locked order, payable now, and how much this payment is for.
+/// The locked order, payable now, how much this payment is for, and what it leaves paid
+/// (`domain::ordering::order::apply_payment`).
 struct Payable {
     order: OrderRow,
     amount: Money,
+    total: Money,
+    paid_after: Money,
     /// This payment settles all that is owed.
     in_full: bool,
 }
@@ -115,10 +118,14 @@ async fn payable(
     let owed = Money::parse(total.amount() - paid.amount()).unwrap_or(Money::ZERO);
     let amount =
         amount_to_pay(owed, request.amount).map_err(|e| TxError::Rejected(PayError::Amount(e)))?;
+    let (paid_after, in_full) = apply_payment(total, paid, amount)
+        .map_err(|e| TxError::Rejected(PayError::Infra(unknown(e))))?;
     Ok(Payable {
         order,
         amount,
-        in_full: amount == owed,
+        total,
+        paid_after,
+        in_full,
     })
 }
 
@@ -133,29 +140,21 @@ async fn payable(
 /// rolls back.
 async fn settle<E: From<InfraError>>(
     conn: &mut AsyncPgConnection,
-    order: &OrderRow,
-    payment: (Money, Option<i64>, DateTime<Utc>),
+    payable: &Payable,
+    by: (Option<i64>, DateTime<Utc>),
     items: Option<Vec<ItemRow>>,
     entries: &[NewLedgerEntry],
     refused: impl FnOnce(i64) -> E,
 ) -> Result<(), TxError<E>> {
-    let (amount, actor, now) = payment;
+    let (actor, now) = by;
+    let order = &payable.order;
     let shared: &AsyncPgConnection = conn;
-    let stored_money = |column: &str, value| {
-        stored(column, Money::parse(value)).map_err(|e| TxError::Rejected(e.into()))
-    };
-    let (total, paid) = (
-        stored_money("total", order.total)?,
-        stored_money("paid_amount", order.paid_amount)?,
-    );
-    let (now_paid, full) =
-        apply_payment(total, paid, amount).map_err(|e| TxError::Rejected(unknown(e).into()))?;
     let post = async {
         post_on(shared, entries)
             .await
             .map_err(|e| e.into_tx(refused))
     };
-    if full {
+    if payable.in_full {
         let extra = status::Extra {
             items,
             ..status::Extra::default()
@@ -168,13 +167,14 @@ async fn settle<E: From<InfraError>>(
             post,
         )?;
     } else {
-        let owed = Money::parse(total.amount() - now_paid.amount()).unwrap_or(Money::ZERO);
-        let note = format!("{amount} paid, {owed} owed");
+        let owed = Money::parse(payable.total.amount() - payable.paid_after.amount())
+            .unwrap_or(Money::ZERO);
+        let note = format!("{} paid, {owed} owed", payable.amount);
         futures::try_join!(
             async {
                 let mut conn = shared;
                 diesel::update(orders::table.filter(orders::id.eq(order.id)))
-                    .set(orders::paid_amount.eq(now_paid.amount()))
+                    .set(orders::paid_amount.eq(payable.paid_after.amount()))
                     .execute(&mut conn)
                     .await
                     .map_err(TxError::Db)
@@ -324,21 +324,19 @@ impl PaymentRepository for PgPaymentRepository {
     async fn pay_from_wallet(&self, request: &PayRequest) -> Result<Payment, PayError> {
         let mut conn = pool::get(&self.pool).await?;
         conn.transaction::<_, TxError<PayError>, _>(async |conn| {
-            let Payable {
-                order,
-                amount,
-                in_full,
-            } = payable(conn, request).await?;
+            let payable = payable(conn, request).await?;
+            let (order, amount) = (&payable.order, payable.amount);
             // Sent together (pipelined: one round trip), with the items whose stock is sold
             // when this payment settles the order.
             let items = async {
-                match in_full {
-                    true => status::items(conn, order.id).await.map(Some),
-                    false => Ok(None),
+                if payable.in_full {
+                    status::items(conn, order.id).await.map(Some)
+                } else {
+                    Ok(None)
                 }
             };
             let (payment, owner, items) = futures::try_join!(
-                insert_payment(conn, request, &order, PaymentMethod::Wallet, amount),
+                insert_payment(conn, request, order, PaymentMethod::Wallet, amount),
                 store_owner(conn, order.store_id),
                 items,
             )?;
@@ -355,8 +353,8 @@ impl PaymentRepository for PgPaymentRepository {
             ];
             settle(
                 conn,
-                &order,
-                (amount, Some(request.payer), request.now),
+                &payable,
+                (Some(request.payer), request.now),
                 items,
                 &entries,
                 |_| PayError::InsufficientFunds,
@@ -506,8 +504,8 @@ impl PaymentRepository for PgPaymentRepository {
                 amount: Some(*amount),
                 now,
             };
-            let (order, in_full) = match payable(conn, &request).await {
-                Ok(Payable { order, in_full, .. }) => (order, in_full),
+            let payable = match payable(conn, &request).await {
+                Ok(payable) => payable,
                 Err(TxError::Rejected(PayError::Infra(e))) => {
                     return Err(TxError::Rejected(e.into()));
                 }
@@ -522,6 +520,7 @@ impl PaymentRepository for PgPaymentRepository {
                 }
                 Err(TxError::Db(e)) => return Err(TxError::Db(e)),
             };
+            let order = &payable.order;
             diesel::update(payments::table.filter(payments::id.eq(payment.id)))
                 .set((
                     payments::status.eq(PaymentStatus::Succeeded.as_str()),
@@ -549,18 +548,14 @@ impl PaymentRepository for PgPaymentRepository {
                     .payment(payment.id),
             ];
             // The provider's money in and the owner's payout: nothing is debited.
-            let items = match in_full {
-                true => Some(status::items(conn, order.id).await?),
-                false => None,
+            let items = if payable.in_full {
+                Some(status::items(conn, order.id).await?)
+            } else {
+                None
             };
-            settle(
-                conn,
-                &order,
-                (*amount, None, now),
-                items,
-                &entries,
-                |user| unknown(format!("no wallet of {user} is debited")).into(),
-            )
+            settle(conn, &payable, (None, now), items, &entries, |user| {
+                unknown(format!("no wallet of {user} is debited")).into()
+            })
             .await?;
             Ok(EventOutcome::Applied { order: order.id })
         })
