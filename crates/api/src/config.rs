@@ -68,6 +68,10 @@ pub struct Config {
     /// `ATELIER_JSON_LIMIT_BYTES`: largest JSON body accepted (413 above).
     #[serde(default = "defaults::json_limit_bytes")]
     pub json_limit_bytes: usize,
+    /// `ATELIER_BOOKSTORE_BODY_LIMIT_BYTES`: largest body a bookstore-contract call takes
+    /// (`add_book` carries pictures); 413 above.
+    #[serde(default = "defaults::bookstore_body_limit_bytes")]
+    pub bookstore_body_limit_bytes: usize,
     /// `ATELIER_MEDIA_BACKEND`: where product images are kept: `fs` (the directory
     /// `ATELIER_MEDIA_DIR`, served by this server under `/media/`) or `s3` (a bucket).
     #[serde(default)]
@@ -207,6 +211,9 @@ mod defaults {
     pub(super) fn json_limit_bytes() -> usize {
         1024 * 1024
     }
+    pub(super) fn bookstore_body_limit_bytes() -> usize {
+        crate::bookstore::reply::BodyLimit::default().0
+    }
     pub(super) fn media_dir() -> PathBuf {
         PathBuf::from("data/media")
     }
@@ -274,6 +281,7 @@ impl Config {
             migrate_on_start: defaults::yes(),
             workers: None,
             json_limit_bytes: defaults::json_limit_bytes(),
+            bookstore_body_limit_bytes: defaults::bookstore_body_limit_bytes(),
             media_backend: MediaBackend::default(),
             media_dir: defaults::media_dir(),
             media_public_url: None,
@@ -381,6 +389,10 @@ impl std::fmt::Debug for Config {
             .field("migrate_on_start", &self.migrate_on_start)
             .field("workers", &self.workers)
             .field("json_limit_bytes", &self.json_limit_bytes)
+            .field(
+                "bookstore_body_limit_bytes",
+                &self.bookstore_body_limit_bytes,
+            )
             .field("media_backend", &self.media_backend)
             .field("media_dir", &self.media_dir)
             .field("media_public_url", &self.media_public_url)

@@ -90,18 +90,20 @@ pub async fn no_route(
 }
 
 /// For `ErrorHandlers`: gives an error response without a problem body one, keeping its status.
+/// A JSON body is an answer someone wrote (the bookstore contract's `{"message": ...}`), and is
+/// kept as it is.
 pub fn problem_for_bare_error<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    let has_json_body = res
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| {
-            value
-                .as_bytes()
-                .starts_with(problem::CONTENT_TYPE.as_bytes())
+            let value = value.as_bytes();
+            value.starts_with(problem::CONTENT_TYPE.as_bytes())
+                || value.starts_with(b"application/json")
         });
-    if is_problem {
+    if has_json_body {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

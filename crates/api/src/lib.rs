@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod backoffice;
+pub mod bookstore;
 pub mod catalog;
 pub mod config;
 pub mod extract;

@@ -84,6 +84,7 @@ problem_codes! {
     ProductInUse = "product_in_use", CONFLICT, "Product in use";
     StoreCodeTaken = "store_code_taken", CONFLICT, "Store code taken";
     StoreClosed = "store_closed", CONFLICT, "Store closed";
+    AlreadyListed = "already_listed", CONFLICT, "Already listed";
     InsufficientStock = "insufficient_stock", CONFLICT, "Insufficient stock";
     ProductArchived = "product_archived", CONFLICT, "Product archived";
     NotStocked = "not_stocked", CONFLICT, "Not stocked";
@@ -288,6 +289,34 @@ impl ApiError {
     pub fn code(&self) -> ProblemCode {
         self.code
     }
+
+    /// The detail, followed by each invalid field: the problem as one line of text (what the
+    /// bookstore contract's `message` says).
+    pub fn message(&self) -> String {
+        let mut message = self
+            .detail
+            .clone()
+            .unwrap_or_else(|| self.code.title().to_owned());
+        for error in &self.errors {
+            message.push_str(&format!(" {}: {}.", error.field, error.message));
+        }
+        message
+    }
+
+    /// Logs a server error with its cause; client errors are not logged.
+    pub fn log(&self) {
+        if !self.status.is_server_error() {
+            return;
+        }
+        match &self.cause {
+            Some(cause) => tracing::error!(
+                code = self.code.as_str(),
+                error = format!("{cause:#}"),
+                "request failed"
+            ),
+            None => tracing::error!(code = self.code.as_str(), "request failed"),
+        }
+    }
 }
 
 impl From<ports::InfraError> for ApiError {
@@ -329,16 +358,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
-            match &self.cause {
-                Some(cause) => tracing::error!(
-                    code = self.code.as_str(),
-                    error = format!("{cause:#}"),
-                    "request failed"
-                ),
-                None => tracing::error!(code = self.code.as_str(), "request failed"),
-            }
-        }
+        self.log();
         let problem = Problem {
             type_uri: format!("urn:atelier:problem:{}", self.code.as_str()),
             title: self.code.title(),

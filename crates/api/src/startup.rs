@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::{Config, MediaBackend};
 use crate::fallback::{self, RouteTable};
 use crate::state::{AppState, Connections, Dependencies};
-use crate::{auth, extract, media, openapi, request_id, routes};
+use crate::{auth, bookstore, extract, media, openapi, request_id, routes};
 
 pub const DOCS_PATH: &str = "/docs/";
 pub const OPENAPI_PATH: &str = "/api-docs/openapi.json";
@@ -156,6 +156,7 @@ fn http_server(
     let connections = Connections::per_worker(config);
     let identity = started.identity.clone();
     let json_limit = config.json_limit_bytes;
+    let bookstore_body_limit = config.bookstore_body_limit_bytes;
     let max_image_bytes = config.media_max_bytes;
     // The filesystem store's files are served here; an object store serves its own.
     let media_dir = (config.media_backend == MediaBackend::Fs).then(|| config.media_dir.clone());
@@ -179,6 +180,7 @@ fn http_server(
             .into_utoipa_app()
             .configure(routes::configure)
             .into_app()
+            .service(bookstore::scope(bookstore_body_limit))
             .service(web::redirect("/docs", DOCS_PATH).permanent())
             .configure(|cfg| {
                 if let Some(dir) = &media_dir {

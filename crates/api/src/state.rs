@@ -166,6 +166,7 @@ impl AppState {
                 users: Arc::new(PgUserRepository::new(pg.clone())),
             },
             settings.clone(),
+            catalog.clone(),
         );
         let marketing = Marketing::new(
             MarketingPorts {

@@ -7,6 +7,7 @@
 mod demo;
 mod error;
 mod inventory;
+mod listing;
 mod store;
 
 use std::sync::Arc;
@@ -18,11 +19,12 @@ use ports::identity::UserRepository;
 use ports::stores::{InventoryRepository, StoreRepository};
 
 use crate::backoffice::settings::SettingsService;
-use crate::catalog::Priced;
+use crate::catalog::{Catalog, Priced};
 
 pub use demo::DEMO_STORE;
 pub use error::StoresError;
 pub use inventory::StockInput;
+pub use listing::{Listed, ListingInput};
 pub use store::{StoreInput, StorePatch, StoreStatusFilter};
 
 /// The store `code` names, as a caller typed it: text that cannot be a code names no store.
@@ -47,11 +49,17 @@ pub struct StoresPorts {
 pub struct Stores {
     ports: StoresPorts,
     settings: SettingsService,
+    /// Where a listing finds or adds its product.
+    catalog: Catalog,
 }
 
 impl Stores {
-    pub fn new(ports: StoresPorts, settings: SettingsService) -> Self {
-        Self { ports, settings }
+    pub fn new(ports: StoresPorts, settings: SettingsService, catalog: Catalog) -> Self {
+        Self {
+            ports,
+            settings,
+            catalog,
+        }
     }
 
     async fn setting(&self, name: &str) -> Result<String, StoresError> {

@@ -82,6 +82,13 @@ pub enum StockChangeKind {
     Adjust { delta: i32, reason: String },
     /// The store's price; a product the store does not list yet is listed with nothing on hand.
     SetPrice { price: Money },
+    /// The store starts to stock the product at `price`, with `quantity` on hand (none when
+    /// `None`); refused when it lists the product already.
+    List {
+        price: Money,
+        quantity: Option<Quantity>,
+        note: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +97,8 @@ pub enum StockError {
     UnknownProduct,
     #[error("the store does not list the product")]
     NotListed,
+    #[error("the store lists the product already")]
+    AlreadyListed,
     /// The change would leave fewer items on hand than orders hold.
     #[error("{available} available, {requested} asked for")]
     Insufficient { available: i32, requested: i32 },

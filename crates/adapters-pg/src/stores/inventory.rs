@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Numeric};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use domain::catalog::product::ProductId;
 use domain::money::Money;
@@ -125,28 +125,48 @@ async fn lock_line(
     Ok(Some((line, sku, name)))
 }
 
-/// Lists the product in the store at its list price with nothing on hand, unless it is
-/// listed already (a concurrent first change may have listed it a moment ago).
+/// Lists the product in the store with nothing on hand, at `price` or else its list price,
+/// unless it is listed already (a concurrent first change may have listed it a moment ago).
+/// Whether it listed it (not when the product does not exist).
 async fn list_product(
     conn: &mut AsyncPgConnection,
     store: StoreId,
     product: ProductId,
-) -> QueryResult<()> {
-    diesel::insert_into(store_inventory::table)
-        .values(products::table.filter(products::id.eq(product)).select((
-            store.into_sql::<BigInt>(),
-            products::id,
-            products::list_price,
-        )))
-        .into_columns((
-            store_inventory::store_id,
-            store_inventory::product_id,
-            store_inventory::price,
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
-    Ok(())
+    price: Option<Money>,
+) -> QueryResult<bool> {
+    let columns = (
+        store_inventory::store_id,
+        store_inventory::product_id,
+        store_inventory::price,
+    );
+    let target = products::table.filter(products::id.eq(product));
+    let inserted = match price {
+        None => {
+            diesel::insert_into(store_inventory::table)
+                .values(target.select((
+                    store.into_sql::<BigInt>(),
+                    products::id,
+                    products::list_price,
+                )))
+                .into_columns(columns)
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?
+        }
+        Some(price) => {
+            diesel::insert_into(store_inventory::table)
+                .values(target.select((
+                    store.into_sql::<BigInt>(),
+                    products::id,
+                    price.amount().into_sql::<Numeric>(),
+                )))
+                .into_columns(columns)
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?
+        }
+    };
+    Ok(inserted == 1)
 }
 
 fn rule_error(violation: StockRuleViolation) -> StockError {
@@ -168,11 +188,26 @@ async fn apply(
 ) -> Result<(InventoryItem, StockMovement), TxError<StockError>> {
     let (store, product) = (change.store_id, change.product_id);
     let mut line = lock_line(conn, store, product).await?;
-    if line.is_none() && !matches!(change.kind, StockChangeKind::Adjust { .. }) {
-        list_product(conn, store, product).await?;
-        line = lock_line(conn, store, product).await?;
-        if line.is_none() {
-            return Err(TxError::Rejected(StockError::UnknownProduct));
+    match (&change.kind, line.is_some()) {
+        (StockChangeKind::List { .. }, true) => {
+            return Err(TxError::Rejected(StockError::AlreadyListed));
+        }
+        (StockChangeKind::List { price, .. }, false) => {
+            let listed = list_product(conn, store, product, Some(*price)).await?;
+            line = lock_line(conn, store, product).await?;
+            match (listed, line.is_some()) {
+                (true, _) => {}
+                (false, true) => return Err(TxError::Rejected(StockError::AlreadyListed)),
+                (false, false) => return Err(TxError::Rejected(StockError::UnknownProduct)),
+            }
+        }
+        (StockChangeKind::Adjust { .. }, _) | (_, true) => {}
+        (_, false) => {
+            list_product(conn, store, product, None).await?;
+            line = lock_line(conn, store, product).await?;
+            if line.is_none() {
+                return Err(TxError::Rejected(StockError::UnknownProduct));
+            }
         }
     }
     let Some((row, sku, name)) = line else {
@@ -198,6 +233,27 @@ async fn apply(
         StockChangeKind::SetPrice { price } => {
             (MovementReason::Repricing, Ok(before), price.amount(), "")
         }
+        // Listed with stock, a receipt; with none, the price it is listed at.
+        StockChangeKind::List {
+            price,
+            quantity: Some(quantity),
+            note,
+        } => (
+            MovementReason::Receipt,
+            before.receive(*quantity),
+            price.amount(),
+            note.as_str(),
+        ),
+        StockChangeKind::List {
+            price,
+            quantity: None,
+            note,
+        } => (
+            MovementReason::Repricing,
+            Ok(before),
+            price.amount(),
+            note.as_str(),
+        ),
     };
     let after = after.map_err(|v| TxError::Rejected(rule_error(v)))?;
 

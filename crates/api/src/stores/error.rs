@@ -27,6 +27,11 @@ impl From<StoresError> for ApiError {
             StoresError::NotListed => ApiError::not_found(
                 "The store does not stock this product; receive stock or set a price first.",
             ),
+            StoresError::AlreadyListed => ApiError::new(
+                ProblemCode::AlreadyListed,
+                "The store lists this product already: receive stock or set its price instead.",
+            ),
+            StoresError::Catalog(error) => error.into(),
             StoresError::InsufficientStock {
                 available,
                 requested,

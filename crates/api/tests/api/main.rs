@@ -2,6 +2,7 @@
 //! workspace links one test executable for the API instead of one per file.
 
 mod binary;
+mod bookstore;
 mod catalog;
 mod errors;
 mod finance;

@@ -67,12 +67,12 @@ impl Catalog {
             .ok_or(CatalogError::ImageNotFound)
     }
 
-    /// Adds an image to a product, after its others.
-    pub async fn upload_image(
+    /// Whether `upload` would be accepted as an image: the file as the media store will get
+    /// it, and its alternative text.
+    pub fn check_image(
         &self,
-        product: ProductId,
-        upload: ImageUpload,
-    ) -> Result<StoredImage, CatalogError> {
+        upload: &ImageUpload,
+    ) -> Result<(image::CheckedImage, String), CatalogError> {
         let checked = self
             .image_policy
             .check(upload.declared_type.as_deref(), &upload.bytes)
@@ -85,6 +85,16 @@ impl Catalog {
             })?;
         let alt_text = image::parse_alt_text(upload.alt_text.as_deref().unwrap_or(""))
             .map_err(|reason| CatalogError::invalid("alt", reason))?;
+        Ok((checked, alt_text))
+    }
+
+    /// Adds an image to a product, after its others.
+    pub async fn upload_image(
+        &self,
+        product: ProductId,
+        upload: ImageUpload,
+    ) -> Result<StoredImage, CatalogError> {
+        let (checked, alt_text) = self.check_image(&upload)?;
         // Before storing anything: most uploads to a missing product stop here.
         if self.ports.products.find(product).await?.is_none() {
             return Err(CatalogError::ProductNotFound);

@@ -144,6 +144,14 @@ impl Catalog {
         })
     }
 
+    /// The product whose SKU is `sku`, as typed: text that cannot be a SKU names none.
+    pub async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>, CatalogError> {
+        match Sku::parse(sku) {
+            Ok(sku) => Ok(self.ports.products.find_by_sku(&sku).await?),
+            Err(_) => Ok(None),
+        }
+    }
+
     pub async fn update_product(
         &self,
         id: ProductId,

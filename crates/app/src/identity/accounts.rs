@@ -9,7 +9,7 @@ use domain::identity::session::Session;
 use domain::identity::user::{AccountStatus, ProfileChange, User, UserId};
 use domain::pagination::{Page, PageRequest};
 use domain::rate_limit::{Decision, FixedWindow};
-use ports::identity::{NewUser, UserFilter};
+use ports::identity::{Credentials, NewUser, UserFilter};
 
 use super::secrets::{SESSION_PREFIX, hash_password, new_token, token_hash, verify_password};
 use super::{Authenticated, Identity, IdentityError};
@@ -82,6 +82,16 @@ fn parse_optional<T>(
 impl Identity {
     /// A new account with the customer role.
     pub async fn register(&self, registration: Registration) -> Result<User, IdentityError> {
+        self.register_as(registration, BuiltInRole::Customer).await
+    }
+
+    /// A new account with a built-in role: the bookstore contract's accounts both buy and open
+    /// stores, so they are sellers.
+    pub async fn register_as(
+        &self,
+        registration: Registration,
+        role: BuiltInRole,
+    ) -> Result<User, IdentityError> {
         let mut fields = Fields::default();
         let username = fields.check("username", Username::parse(&registration.username));
         let password = fields.check("password", Password::parse(&registration.password));
@@ -112,17 +122,15 @@ impl Identity {
                 password_hash,
                 email,
                 display_name,
-                role: BuiltInRole::Customer.role_name(),
+                role: role.role_name(),
             })
             .await?;
         tracing::info!(user_id = user.id, username = %user.username, "account registered");
         Ok(user)
     }
 
-    /// Opens a session for the account whose username or email is `login`. A wrong username
-    /// and a wrong password fail alike, after the same work. Failures are counted per account
-    /// name and per client address; over either limit, even a right password is refused until
-    /// the window ends.
+    /// Opens a session for the account whose username or email is `login`, if `password` is
+    /// its password (see [`Identity::verified`]).
     pub async fn login(
         &self,
         login: &str,
@@ -132,12 +140,44 @@ impl Identity {
     ) -> Result<LoginOutcome, IdentityError> {
         let terminal =
             Terminal::parse(terminal).map_err(|e| IdentityError::invalid("terminal", e))?;
+        let account = self.verified(login, password, client).await?;
+        let now = self.ports.clock.now();
+        let token = new_token(SESSION_PREFIX);
+        let hash = token_hash(&token);
+        let session = self
+            .policy
+            .sessions
+            .open(account.user_id, terminal.as_str().to_owned(), now);
+        self.ports.sessions.save(&hash, &session).await?;
+        let user = self
+            .ports
+            .users
+            .find(account.user_id)
+            .await?
+            .ok_or(IdentityError::InvalidCredentials)?;
+        tracing::info!(user_id = user.id, terminal = terminal.as_str(), "logged in");
+        Ok(LoginOutcome {
+            token,
+            session: SessionInfo::new(&hash, session, true),
+            user,
+        })
+    }
+
+    /// The account whose username or email is `login`, if `password` is its password. A wrong
+    /// username and a wrong password fail alike, after the same work. Failures are counted per
+    /// account name and per client address; over either limit, even a right password is refused
+    /// until the window ends.
+    async fn verified(
+        &self,
+        login: &str,
+        password: &str,
+        client: Option<&str>,
+    ) -> Result<Credentials, IdentityError> {
         let now = self.ports.clock.now();
         let limits = self.login_limits(login, client, now);
         for (key, rule) in &limits {
             self.check_limit(key, rule, now).await?;
         }
-
         let credentials = self.ports.users.credentials(login).await?;
         let verified = match &credentials {
             Some(account) => self.verify(password, account.password_hash.clone()).await?,
@@ -158,26 +198,39 @@ impl Identity {
             // Said only to whoever knows the password, so it tells a guesser nothing.
             return Err(IdentityError::AccountDisabled);
         }
+        Ok(account)
+    }
 
-        let token = new_token(SESSION_PREFIX);
-        let hash = token_hash(&token);
-        let session = self
-            .policy
-            .sessions
-            .open(account.user_id, terminal.as_str().to_owned(), now);
-        self.ports.sessions.save(&hash, &session).await?;
-        let user = self
-            .ports
-            .users
-            .find(account.user_id)
-            .await?
-            .ok_or(IdentityError::InvalidCredentials)?;
-        tracing::info!(user_id = user.id, terminal = terminal.as_str(), "logged in");
-        Ok(LoginOutcome {
-            token,
-            session: SessionInfo::new(&hash, session, true),
-            user,
-        })
+    /// Sets a new password for whoever gives the account's name and current password, without
+    /// a session (the bookstore contract's `/auth/password`), and ends every session.
+    pub async fn change_password_with_credentials(
+        &self,
+        login: &str,
+        current: &str,
+        new: &str,
+        client: Option<&str>,
+    ) -> Result<(), IdentityError> {
+        let account = self.verified(login, current, client).await?;
+        let new = Password::parse(new).map_err(|e| IdentityError::invalid("new_password", e))?;
+        let hash = self.hash(&new).await?;
+        let user_id = account.user_id;
+        let revoked = self.ports.sessions.revoke_all(user_id, None).await?;
+        self.ports.users.set_password(user_id, &hash).await?;
+        self.ports.sessions.revoke_all(user_id, None).await?;
+        tracing::info!(user_id, revoked, "password changed");
+        Ok(())
+    }
+
+    /// Deletes the account for whoever gives its name and password, without a session (the
+    /// bookstore contract's `/auth/unregister`): like [`Identity::delete_account`].
+    pub async fn delete_account_with_credentials(
+        &self,
+        login: &str,
+        password: &str,
+        client: Option<&str>,
+    ) -> Result<(), IdentityError> {
+        let account = self.verified(login, password, client).await?;
+        self.delete(account.user_id).await
     }
 
     pub async fn logout(&self, caller: &Authenticated) -> Result<(), IdentityError> {
@@ -309,7 +362,10 @@ impl Identity {
         password: &str,
     ) -> Result<(), IdentityError> {
         self.confirm_password(caller, password, "password").await?;
-        let user_id = caller.principal.user_id;
+        self.delete(caller.principal.user_id).await
+    }
+
+    async fn delete(&self, user_id: UserId) -> Result<(), IdentityError> {
         // PostgreSQL first: a session of a deleted account no longer authenticates, so if
         // Redis fails next, nothing is left usable.
         self.ports.users.delete_account(user_id).await?;
@@ -388,8 +444,9 @@ impl Identity {
         Ok((created && generated).then(|| password.expose().to_owned()))
     }
 
-    /// Checks the caller's password, counting failures like failed logins.
-    pub(super) async fn confirm_password(
+    /// Checks the caller's password, counting failures like failed logins; a wrong one is
+    /// invalid input in `field`.
+    pub async fn confirm_password(
         &self,
         caller: &Authenticated,
         password: &str,

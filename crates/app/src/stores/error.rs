@@ -25,6 +25,11 @@ pub enum StoresError {
     ProductNotFound,
     #[error("the store does not list the product")]
     NotListed,
+    #[error("the store lists the product already")]
+    AlreadyListed,
+    /// Adding a product to the catalogue, or its images, failed.
+    #[error(transparent)]
+    Catalog(crate::catalog::CatalogError),
     #[error("{available} available, {requested} asked for")]
     InsufficientStock { available: i32, requested: i32 },
     #[error(transparent)]
@@ -50,6 +55,7 @@ impl From<StockError> for StoresError {
         match error {
             StockError::UnknownProduct => Self::ProductNotFound,
             StockError::NotListed => Self::NotListed,
+            StockError::AlreadyListed => Self::AlreadyListed,
             StockError::Insufficient {
                 available,
                 requested,
