@@ -3,6 +3,7 @@
 
 mod error;
 pub mod inventory;
+pub mod listings;
 pub mod store;
 
 pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -18,6 +19,7 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(inventory::create_stock_adjustment)
         .service(inventory::set_store_price)
         .service(inventory::list_stock_movements)
+        .service(listings::create_listing)
         // A store's orders belong to ordering but live under the store's path.
         .service(crate::ordering::orders::list_store_orders);
 }

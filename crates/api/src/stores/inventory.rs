@@ -36,7 +36,7 @@ pub struct InventoryItemDto {
 }
 
 impl InventoryItemDto {
-    fn new(item: InventoryItem, currency: &str) -> Self {
+    pub(super) fn new(item: InventoryItem, currency: &str) -> Self {
         Self {
             product_id: item.product_id,
             sku: item.sku,

@@ -2,6 +2,7 @@
 
 mod inventory;
 mod lifecycle;
+mod listings;
 mod offers;
 
 use serde_json::{Value, json};
