@@ -212,13 +212,7 @@ impl Identity {
     ) -> Result<(), IdentityError> {
         let account = self.verified(login, current, client).await?;
         let new = Password::parse(new).map_err(|e| IdentityError::invalid("new_password", e))?;
-        let hash = self.hash(&new).await?;
-        let user_id = account.user_id;
-        let revoked = self.ports.sessions.revoke_all(user_id, None).await?;
-        self.ports.users.set_password(user_id, &hash).await?;
-        self.ports.sessions.revoke_all(user_id, None).await?;
-        tracing::info!(user_id, revoked, "password changed");
-        Ok(())
+        self.replace_password(account.user_id, &new, None).await
     }
 
     /// Deletes the account for whoever gives its name and password, without a session (the
@@ -343,13 +337,23 @@ impl Identity {
         let new = Password::parse(new).map_err(|e| IdentityError::invalid("new_password", e))?;
         self.confirm_password(caller, current, "old_password")
             .await?;
-        let hash = self.hash(&new).await?;
-        let user_id = caller.principal.user_id;
         let others = Some(caller.token_hash.as_str());
-        let revoked = self.ports.sessions.revoke_all(user_id, others).await?;
+        self.replace_password(caller.principal.user_id, &new, others)
+            .await
+    }
+
+    /// Sets the password and ends every session but `keep` (a token's hash).
+    async fn replace_password(
+        &self,
+        user_id: UserId,
+        new: &Password,
+        keep: Option<&str>,
+    ) -> Result<(), IdentityError> {
+        let hash = self.hash(new).await?;
+        let revoked = self.ports.sessions.revoke_all(user_id, keep).await?;
         self.ports.users.set_password(user_id, &hash).await?;
         // Again, for a login with the old password that slipped in between.
-        self.ports.sessions.revoke_all(user_id, others).await?;
+        self.ports.sessions.revoke_all(user_id, keep).await?;
         tracing::info!(user_id, revoked, "password changed");
         Ok(())
     }
