@@ -18,8 +18,8 @@ use ports::ordering::{
 
 pub use cart::PgCartRepository;
 
-pub(crate) use self::orders::{ItemRow, OrderRow};
-use self::orders::{Key, assemble, events_of, items_of, load, order_heading, to_event};
+pub(crate) use self::orders::{ItemRow, OrderRow, items_of};
+use self::orders::{Key, assemble, events_of, load, order_heading, to_event};
 use crate::error::{TxError, from_diesel};
 use crate::pool::{self, PgPool};
 use crate::schema::orders as orders_table;

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use super::ledger::{post_in, post_on};
 use crate::error::{TxError, from_diesel, stored};
 use crate::ordering::status;
-use crate::ordering::{ItemRow, OrderRow};
+use crate::ordering::{ItemRow, OrderRow, items_of};
 use crate::pool::{self, PgPool};
 use crate::schema::{financial_transactions, orders, payments, provider_events, stores};
 
@@ -131,7 +131,7 @@ async fn payable(
 
 /// Adds a settled payment to the locked order, and posts its ledger `entries`: its paid
 /// amount, and the move to `paid` (stock sold) when that is all of it, or a `part_payment`
-/// event when it is not. `items`: the order's items (`status::items`), when the caller read
+/// event when it is not. `items`: the order's items (`items_of`), when the caller read
 /// them already.
 ///
 /// In the lock order every change of an order keeps (its stock, then wallets): the stock is
@@ -330,7 +330,7 @@ impl PaymentRepository for PgPaymentRepository {
             // when this payment settles the order.
             let items = async {
                 if payable.in_full {
-                    status::items(conn, order.id).await.map(Some)
+                    items_of(conn, &[order.id]).await.map(Some)
                 } else {
                     Ok(None)
                 }
@@ -549,7 +549,7 @@ impl PaymentRepository for PgPaymentRepository {
             ];
             // The provider's money in and the owner's payout: nothing is debited.
             let items = if payable.in_full {
-                Some(status::items(conn, order.id).await?)
+                Some(items_of(conn, &[order.id]).await?)
             } else {
                 None
             };

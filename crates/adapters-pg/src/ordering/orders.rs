@@ -179,7 +179,7 @@ pub(super) fn to_order(
 }
 
 /// The items of the orders, by product id within each order.
-pub(super) async fn items_of(
+pub(crate) async fn items_of(
     mut conn: &AsyncPgConnection,
     ids: &[OrderId],
 ) -> QueryResult<Vec<ItemRow>> {

@@ -11,12 +11,10 @@ use domain::ordering::order::{
 use domain::stores::inventory::MovementReason;
 use ports::ordering::StatusChangeError;
 
-use super::orders::{ItemRow, OrderRow};
+use super::orders::{ItemRow, OrderRow, items_of};
 use crate::cached::CacheByText;
 use crate::error::TxError;
-use crate::schema::{
-    order_events, order_items, orders, payments, stock_movements, store_inventory, stores,
-};
+use crate::schema::{order_events, orders, payments, stock_movements, store_inventory, stores};
 
 /// The order row, locked for the rest of the transaction.
 pub(crate) async fn lock(
@@ -36,22 +34,9 @@ pub(crate) async fn lock(
 #[derive(Default)]
 pub(crate) struct Extra<'a> {
     pub shipment: Option<(&'a str, &'a str)>,
-    /// The order's items as [`items`] reads them, when the caller has them (read in the
+    /// The order's items as [`items_of`] reads them, when the caller has them (read in the
     /// same round trip as something else); otherwise a change that moves stock reads them.
     pub items: Option<Vec<ItemRow>>,
-}
-
-/// The order's items in product order, the lock order checkout uses.
-pub(crate) async fn items(
-    mut conn: &AsyncPgConnection,
-    order: OrderId,
-) -> QueryResult<Vec<ItemRow>> {
-    order_items::table
-        .filter(order_items::order_id.eq(order))
-        .order(order_items::product_id)
-        .select(ItemRow::as_select())
-        .load(&mut conn)
-        .await
 }
 
 /// Moves the locked order by `action`, with its stock, timestamps and event. Cancelling an
@@ -106,7 +91,7 @@ pub(crate) async fn stage<'a>(
         Some(effect) => {
             let items = match extra.items.take() {
                 Some(items) => items,
-                None => items(conn, order.id).await?,
+                None => items_of(conn, &[order.id]).await?,
             };
             move_stock(conn, order, &items, effect, actor).await?
         }
@@ -277,8 +262,8 @@ struct NewMovement {
     order_id: Option<OrderId>,
 }
 
-/// Lets go of, sells or takes back the order's `items` (in product order: see [`items`]), line
-/// by line; the stock movements to write for them.
+/// Lets go of, sells or takes back the order's `items` (in product order, the lock order
+/// checkout uses: see [`items_of`]), line by line; the stock movements to write for them.
 async fn move_stock(
     mut conn: &AsyncPgConnection,
     order: &OrderRow,
