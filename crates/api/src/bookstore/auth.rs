@@ -7,7 +7,7 @@ use domain::identity::role::BuiltInRole;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::caller::token;
+use super::caller::{WhenUnknown, caller};
 use super::reply::{Outcome, Refusal, body, fields, respond};
 use crate::auth::client_address;
 use crate::state::AppState;
@@ -126,15 +126,7 @@ pub async fn logout(
 ) -> HttpResponse {
     let outcome: Outcome = async {
         let input: Logout = body(&req, payload).await?;
-        let token = token(&req).ok_or_else(Refusal::authorization)?;
-        let caller = state
-            .identity
-            .authenticate(token)
-            .await
-            .map_err(refused_credentials)?;
-        if caller.principal.username.as_str().to_lowercase() != input.user_id.to_lowercase() {
-            return Err(Refusal::authorization());
-        }
+        let caller = caller(&state, &req, &input.user_id, WhenUnknown::Unauthorized).await?;
         state.identity.logout(&caller).await?;
         Ok(fields([]))
     }

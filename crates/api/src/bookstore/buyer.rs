@@ -13,7 +13,7 @@ use super::caller::{WhenUnknown, caller};
 use super::cents;
 use super::orders::{order_json, transition_refused};
 use super::pages::{self, Numbered};
-use super::reply::{Outcome, Refusal, body, fields, respond};
+use super::reply::{Outcome, Refusal, body, fields, known_store, respond};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -84,14 +84,7 @@ pub async fn new_order(
         let input: NewOrder = body(&req, payload).await?;
         let caller = caller(&state, &req, &input.user_id, WhenUnknown::NonExistUser).await?;
         let store = &input.store_id;
-        state
-            .stores
-            .store(store)
-            .await
-            .map_err(|error| match error {
-                app::stores::StoresError::StoreNotFound => Refusal::non_exist_store(store),
-                other => other.into(),
-            })?;
+        known_store(&state, store).await?;
         let mut items = Vec::with_capacity(input.books.len());
         let mut skus = Vec::with_capacity(input.books.len());
         for book in &input.books {

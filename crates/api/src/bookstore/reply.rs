@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::problem::ApiError;
+use crate::state::AppState;
 
 /// What a call answers when it succeeds: the fields beside `"message": "ok"`.
 pub type Outcome = Result<Map<String, Value>, Refusal>;
@@ -168,6 +169,26 @@ answered_natively!(
     FinanceError,
     CatalogError
 );
+
+/// A store error in the contract's codes: an unknown store is 513, one the caller may not
+/// manage is refused like a wrong token.
+pub fn refused_store(error: StoresError, store_id: &str) -> Refusal {
+    match error {
+        StoresError::StoreNotFound => Refusal::non_exist_store(store_id),
+        StoresError::NotManager | StoresError::MayNotOpen(_) => Refusal::authorization(),
+        other => other.into(),
+    }
+}
+
+/// 513 unless `store_id` names a store.
+pub async fn known_store(state: &AppState, store_id: &str) -> Result<(), Refusal> {
+    state
+        .stores
+        .store(store_id)
+        .await
+        .map(drop)
+        .map_err(|error| refused_store(error, store_id))
+}
 
 /// The response: 200 with `"message": "ok"` and the outcome's fields, or the refusal's status
 /// with its message. On the calls whose body the clients read whatever the status

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::caller::{WhenUnknown, caller};
 use super::cents;
 use super::orders::transition_refused;
-use super::reply::{Outcome, Refusal, body, fields, respond};
+use super::reply::{Outcome, Refusal, body, fields, known_store, refused_store, respond};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -106,15 +106,6 @@ fn listing(book: BookInfo, stock_level: i64) -> Result<ListingInput, Refusal> {
     })
 }
 
-/// A store the caller may not manage is refused like a wrong token.
-fn refused_store(error: StoresError, store_id: &str) -> Refusal {
-    match error {
-        StoresError::StoreNotFound => Refusal::non_exist_store(store_id),
-        StoresError::NotManager | StoresError::MayNotOpen(_) => Refusal::authorization(),
-        other => other.into(),
-    }
-}
-
 pub async fn create_store(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -170,11 +161,7 @@ pub async fn add_stock_level(
     let outcome: Outcome = async {
         let input: StockLevel = body(&req, payload).await?;
         let caller = caller(&state, &req, &input.user_id, WhenUnknown::NonExistUser).await?;
-        state
-            .stores
-            .store(&input.store_id)
-            .await
-            .map_err(|error| refused_store(error, &input.store_id))?;
+        known_store(&state, &input.store_id).await?;
         let product = state
             .catalog
             .product_by_sku(&input.book_id)
@@ -237,11 +224,7 @@ pub async fn ship(
     let outcome: Outcome = async {
         let input: Shipping = body(&req, payload).await?;
         let caller = caller(&state, &req, &input.user_id, WhenUnknown::NonExistUser).await?;
-        state
-            .stores
-            .store(&input.store_id)
-            .await
-            .map_err(|error| refused_store(error, &input.store_id))?;
+        known_store(&state, &input.store_id).await?;
         ship_order(&state, &caller.principal, &input.store_id, &input.order_id).await?;
         Ok(fields([]))
     }
