@@ -405,3 +405,160 @@ diesel::allow_tables_to_appear_in_same_query!(
 diesel::joinable!(payments -> orders (order_id));
 diesel::allow_tables_to_appear_in_same_query!(payments, orders);
 diesel::allow_tables_to_appear_in_same_query!(payments, financial_transactions);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    customers (id) {
+        id -> Int8,
+        first_name -> Varchar,
+        last_name -> Varchar,
+        email -> Nullable<Citext>,
+        phone -> Nullable<Varchar>,
+        birthday -> Nullable<Date>,
+        anniversary -> Nullable<Date>,
+        lead_source -> Nullable<Varchar>,
+        notes -> Text,
+        user_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        search_name -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use diesel::pg::sql_types::Citext;
+
+    employees (id) {
+        id -> Int8,
+        store_id -> Int8,
+        first_name -> Varchar,
+        last_name -> Varchar,
+        position -> Varchar,
+        email -> Nullable<Citext>,
+        phone -> Nullable<Varchar>,
+        active -> Bool,
+        user_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> Int8,
+        store_id -> Int8,
+        name -> Varchar,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    working_hours (id) {
+        id -> Int8,
+        employee_id -> Int8,
+        weekday -> Int2,
+        starts_at -> Time,
+        ends_at -> Time,
+    }
+}
+
+diesel::table! {
+    time_off (id) {
+        id -> Int8,
+        employee_id -> Nullable<Int8>,
+        room_id -> Nullable<Int8>,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        reason -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    packages (product_id) {
+        product_id -> Int8,
+        kind -> Varchar,
+        shoot_minutes -> Int4,
+        looks -> Int4,
+        retouched_photos -> Int4,
+        prints -> Int4,
+        albums -> Int4,
+        extra_photo_price -> Numeric,
+        deposit -> Numeric,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    shoots (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        store_id -> Int8,
+        order_id -> Nullable<Int8>,
+        package_id -> Nullable<Int8>,
+        photos_included -> Nullable<Int4>,
+        extra_photo_price -> Nullable<Numeric>,
+        room_id -> Nullable<Int8>,
+        retoucher_id -> Nullable<Int8>,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        stage -> Varchar,
+        photos_selected -> Nullable<Int4>,
+        extra_photos -> Int4,
+        notes -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        during -> Tstzrange,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    shoot_staff (shoot_id, employee_id) {
+        shoot_id -> Int8,
+        employee_id -> Int8,
+        position -> Varchar,
+        during -> Tstzrange,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    shoot_events (id) {
+        id -> Int8,
+        shoot_id -> Int8,
+        kind -> Varchar,
+        from_stage -> Nullable<Varchar>,
+        to_stage -> Nullable<Varchar>,
+        details -> Jsonb,
+        actor_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(employees -> stores (store_id));
+diesel::joinable!(rooms -> stores (store_id));
+diesel::joinable!(working_hours -> employees (employee_id));
+diesel::joinable!(packages -> products (product_id));
+diesel::joinable!(shoots -> customers (customer_id));
+diesel::joinable!(shoot_staff -> employees (employee_id));
+diesel::joinable!(shoot_events -> shoots (shoot_id));
+diesel::allow_tables_to_appear_in_same_query!(employees, stores);
+diesel::allow_tables_to_appear_in_same_query!(employees, users);
+diesel::allow_tables_to_appear_in_same_query!(employees, working_hours);
+diesel::allow_tables_to_appear_in_same_query!(rooms, stores);
+diesel::allow_tables_to_appear_in_same_query!(customers, users);
+diesel::allow_tables_to_appear_in_same_query!(customers, orders);
+diesel::allow_tables_to_appear_in_same_query!(customers, shoots);
+diesel::allow_tables_to_appear_in_same_query!(shoots, orders);
+diesel::allow_tables_to_appear_in_same_query!(shoots, stores);
+diesel::allow_tables_to_appear_in_same_query!(packages, products);
+diesel::allow_tables_to_appear_in_same_query!(shoots, shoot_staff, shoot_events, employees, rooms);

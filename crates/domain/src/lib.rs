@@ -17,6 +17,7 @@ pub mod ordering;
 pub mod pagination;
 pub mod rate_limit;
 pub mod stores;
+pub mod studio;
 pub mod text;
 
 pub use invalid::{FieldErrors, Fields, Invalid};

@@ -1,0 +1,11 @@
+DROP TABLE shoot_events;
+DROP TABLE shoot_staff;
+DROP TABLE shoots;
+DROP TABLE packages;
+ALTER TABLE products DROP CONSTRAINT products_id_kind_key;
+DROP TABLE time_off;
+DROP TABLE working_hours;
+DROP TYPE atelier_timerange;
+DROP TABLE rooms;
+DROP TABLE employees;
+DROP TABLE customers;
