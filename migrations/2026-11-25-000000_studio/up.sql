@@ -160,7 +160,7 @@ CREATE TABLE packages (
     CONSTRAINT packages_pkey PRIMARY KEY (product_id),
     CONSTRAINT packages_product_fkey FOREIGN KEY (product_id, kind) REFERENCES products (id, kind) ON DELETE CASCADE ON UPDATE RESTRICT,
     CONSTRAINT packages_kind_check CHECK (kind = 'package'),
-    CONSTRAINT packages_shoot_minutes_check CHECK (shoot_minutes BETWEEN 1 AND 1440),
+    CONSTRAINT packages_shoot_minutes_check CHECK (shoot_minutes BETWEEN 1 AND 960),
     CONSTRAINT packages_counts_check CHECK (looks >= 0 AND retouched_photos >= 0 AND prints >= 0 AND albums >= 0),
     CONSTRAINT packages_amounts_check CHECK (extra_photo_price >= 0 AND deposit >= 0)
 );
@@ -168,6 +168,15 @@ CREATE TABLE packages (
 CREATE TRIGGER packages_set_updated_at
     BEFORE UPDATE ON packages
     FOR EACH ROW EXECUTE FUNCTION atelier_set_updated_at();
+
+-- The photos a customer selects beyond their package's allowance become a line of the package's
+-- order (`kind` extra_photos, of the package product beside its own line); such a line holds no
+-- stock.
+ALTER TABLE order_items
+    ADD COLUMN kind VARCHAR(20) NOT NULL DEFAULT 'product',
+    DROP CONSTRAINT order_items_order_product_key,
+    ADD CONSTRAINT order_items_order_product_key UNIQUE (order_id, product_id, kind),
+    ADD CONSTRAINT order_items_kind_check CHECK (kind IN ('product', 'extra_photos'));
 
 -- Seed 000 `photo_tasks`: a shoot for a customer at a store, maybe for a package order, and
 -- where it is in the studio's workflow. `during` and `active` are derived so that the

@@ -237,6 +237,7 @@ diesel::table! {
         unit_price -> Numeric,
         quantity -> Int4,
         line_total -> Numeric,
+        kind -> Varchar,
     }
 }
 
@@ -561,4 +562,6 @@ diesel::allow_tables_to_appear_in_same_query!(customers, shoots);
 diesel::allow_tables_to_appear_in_same_query!(shoots, orders);
 diesel::allow_tables_to_appear_in_same_query!(shoots, stores);
 diesel::allow_tables_to_appear_in_same_query!(packages, products);
+diesel::allow_tables_to_appear_in_same_query!(packages, order_items);
+diesel::allow_tables_to_appear_in_same_query!(shoot_events, users);
 diesel::allow_tables_to_appear_in_same_query!(shoots, shoot_staff, shoot_events, employees, rooms);

@@ -135,6 +135,14 @@ pub mod require {
         const ANY_OF: &'static [Permission] = &[Permission::StoresOpen, Permission::StoresManage];
     }
 
+    /// Requires `studio:schedule` (the front desk) or `studio:shoots` (the people who work on
+    /// shoots): what they may then see is the use case's to decide.
+    pub struct StudioWork;
+    impl Requirement for StudioWork {
+        const ANY_OF: &'static [Permission] =
+            &[Permission::StudioSchedule, Permission::StudioShoots];
+    }
+
     markers! {
         UsersRead,
         UsersManage,
@@ -144,6 +152,7 @@ pub mod require {
         CatalogWrite,
         LedgerRead,
         MarketingManage,
+        StudioSchedule,
     }
 }
 

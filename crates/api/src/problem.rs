@@ -115,6 +115,12 @@ problem_codes! {
     InvalidIdempotencyKey = "invalid_idempotency_key", BAD_REQUEST, "Invalid idempotency key";
     IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";
+    BookingConflict = "booking_conflict", CONFLICT, "Booked at that time";
+    IllegalStageMove = "illegal_stage_move", CONFLICT, "Not possible at the shoot's stage";
+    ShootNotStarted = "shoot_not_started", CONFLICT, "Shoot not started";
+    SelectionMissing = "selection_missing", CONFLICT, "Selection missing";
+    BalanceDue = "balance_due", CONFLICT, "Balance due";
+    OrderSettled = "order_settled", CONFLICT, "Order settled";
 }
 
 impl ProblemCode {

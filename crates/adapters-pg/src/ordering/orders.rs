@@ -6,7 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::identity::address::AddressFields;
 use domain::money::Money;
 use domain::ordering::order::{
-    EventAction, Order, OrderEvent, OrderId, OrderItem, OrderStatus, Party, Shipment,
+    EventAction, ItemKind, Order, OrderEvent, OrderId, OrderItem, OrderStatus, Party, Shipment,
 };
 use ports::InfraError;
 use rust_decimal::Decimal;
@@ -65,6 +65,14 @@ pub(crate) struct ItemRow {
     pub unit_price: Decimal,
     pub quantity: i32,
     pub line_total: Decimal,
+    pub kind: String,
+}
+
+impl ItemRow {
+    /// Whether the line takes stock from the store (extra photos do not).
+    pub fn holds_stock(&self) -> bool {
+        ItemKind::parse(&self.kind).is_none_or(ItemKind::holds_stock)
+    }
 }
 
 /// The order with the names of its buyer and store, and the store's owner.
@@ -120,6 +128,10 @@ fn money(column: &str, amount: Decimal) -> Result<Money, InfraError> {
 
 fn to_item(row: ItemRow) -> Result<OrderItem, InfraError> {
     Ok(OrderItem {
+        kind: stored(
+            "kind",
+            ItemKind::parse(&row.kind).ok_or_else(|| domain::Invalid::new("is not an item kind")),
+        )?,
         product_id: row.product_id,
         sku: row.sku,
         product_name: row.product_name,

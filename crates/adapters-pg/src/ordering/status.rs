@@ -277,7 +277,7 @@ async fn move_stock(
         StockEffect::Return => (MovementReason::Return, 1, 0),
     };
     let mut movements = Vec::with_capacity(items.len());
-    for item in items {
+    for item in items.iter().filter(|item| item.holds_stock()) {
         let (on_hand_delta, reserved_delta) =
             (on_hand_sign * item.quantity, reserved_sign * item.quantity);
         // The CHECK on store_inventory (0 <= reserved <= on_hand) refuses anything that would

@@ -51,6 +51,9 @@ impl From<AddressFields> for ShippingAddressDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = OrderItem)]
 pub struct OrderItemDto {
+    /// `product`, or `extra_photos`: photos selected beyond the package's allowance.
+    #[schema(example = "product")]
+    pub kind: &'static str,
     pub product_id: i64,
     pub sku: String,
     pub product_name: String,
@@ -147,6 +150,7 @@ impl From<Order> for OrderDto {
         let item = |item: OrderItem| OrderItemDto {
             product_id: item.product_id,
             sku: item.sku,
+            kind: item.kind.as_str(),
             product_name: item.product_name,
             unit_price: money(item.unit_price),
             quantity: item.quantity,

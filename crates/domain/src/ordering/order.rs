@@ -193,9 +193,39 @@ pub fn apply_payment(
 
 pub type OrderId = i64;
 
+/// What an order's line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// The product itself, taken from the store's stock.
+    Product,
+    /// Photos selected beyond a package's allowance (the product is the package): no stock.
+    ExtraPhotos,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Product => "product",
+            Self::ExtraPhotos => "extra_photos",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Product, Self::ExtraPhotos]
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+    }
+
+    /// Whether the line takes stock from the store.
+    pub fn holds_stock(self) -> bool {
+        self == Self::Product
+    }
+}
+
 /// An item of an order: the product as it was sold, at the price it was sold at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderItem {
+    pub kind: ItemKind,
     pub product_id: ProductId,
     pub sku: String,
     pub product_name: String,

@@ -1,0 +1,81 @@
+//! From the studio's use-case errors to problems.
+
+use app::studio::shoots::ShootsError;
+use domain::studio::shoots::MoveRefusal;
+use ports::studio::shoots::Resource;
+use serde_json::json;
+
+use crate::problem::{ApiError, ProblemCode};
+
+impl From<ShootsError> for ApiError {
+    fn from(error: ShootsError) -> Self {
+        match error {
+            ShootsError::Invalid(fields) => ApiError::invalid_fields(fields),
+            ShootsError::NotFound => ApiError::not_found("There is no such shoot."),
+            ShootsError::PackageNotFound => ApiError::not_found("No product has this SKU."),
+            ShootsError::Forbidden(why) => {
+                ApiError::new(ProblemCode::Forbidden, format!("Not allowed: {why}."))
+            }
+            ShootsError::Clash { resource, shoot_id } => {
+                let (what, resource) = match resource {
+                    Resource::Employee(id) => (
+                        format!("Employee {id} is"),
+                        json!({"kind": "employee", "id": id}),
+                    ),
+                    Resource::Room(id) => {
+                        (format!("Room {id} is"), json!({"kind": "room", "id": id}))
+                    }
+                };
+                let detail = match shoot_id {
+                    Some(shoot) => format!("{what} booked for shoot {shoot} at that time."),
+                    None => format!("{what} booked for another shoot at that time."),
+                };
+                ApiError::new(ProblemCode::BookingConflict, detail)
+                    .with_extension("resource", resource)
+                    .with_extension("clashing_shoot", json!(shoot_id))
+            }
+            ShootsError::Refused { refusal, stage } => {
+                let code = match refusal {
+                    MoveRefusal::Illegal { .. } => ProblemCode::IllegalStageMove,
+                    MoveRefusal::NotYours { .. } => ProblemCode::Forbidden,
+                    MoveRefusal::NotStarted => ProblemCode::ShootNotStarted,
+                    MoveRefusal::SelectionMissing => ProblemCode::SelectionMissing,
+                    MoveRefusal::BalanceDue => ProblemCode::BalanceDue,
+                };
+                let detail = match refusal {
+                    MoveRefusal::NotStarted => "The shoot has not started yet.".to_owned(),
+                    MoveRefusal::SelectionMissing => {
+                        "Record the customer's selection first.".to_owned()
+                    }
+                    MoveRefusal::BalanceDue => {
+                        "The order's balance is not paid: take the balance first.".to_owned()
+                    }
+                    other => format!("{}.", capitalised(&other.to_string())),
+                };
+                ApiError::new(code, detail).with_extension("stage", json!(stage.as_str()))
+            }
+            ShootsError::WrongStage { stage } => ApiError::new(
+                ProblemCode::IllegalStageMove,
+                format!("Not possible while the shoot is {stage}."),
+            )
+            .with_extension("stage", json!(stage.as_str())),
+            ShootsError::OrderSettled(status) => ApiError::new(
+                ProblemCode::OrderSettled,
+                format!(
+                    "The package order is {}: extra photos can be added only while it waits for \
+                     payment.",
+                    status.as_str()
+                ),
+            ),
+            ShootsError::Infra(error) => error.into(),
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,312 @@
+//! Booking shoots, finding them, the day board, and moving a shoot to another time.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use domain::identity::user::Principal;
+use domain::ordering::order::OrderStatus;
+use domain::pagination::{Page, PageRequest};
+use domain::stores::store::Store;
+use domain::studio::shoots::{self, Allowance, Assignment, Shoot, Slot};
+use domain::studio::{CustomerId, EmployeeId, RoomId, ShootId};
+use domain::{Fields, Invalid};
+use ports::studio::shoots::{BookedPackage, NewShoot, ShootChange, ShootFilter, ShootKey};
+
+use super::{Shoots, ShootsError, schedules};
+
+/// A booking as received.
+#[derive(Debug, Clone)]
+pub struct BookingInput {
+    pub customer_id: CustomerId,
+    /// The store's code.
+    pub store: String,
+    pub starts_at: DateTime<Utc>,
+    /// The end; or `duration_minutes`; or, for a package order, its package's shoot length.
+    pub ends_at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<i64>,
+    /// The number of the customer's package order the shoot is for.
+    pub order: Option<String>,
+    pub staff: Vec<Assignment>,
+    pub room_id: Option<RoomId>,
+    pub notes: Option<String>,
+}
+
+/// A change of a booked shoot as received; `None` keeps what it has.
+#[derive(Debug, Clone, Default)]
+pub struct ShootChangeInput {
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub room_id: Option<Option<RoomId>>,
+    pub staff: Option<Vec<Assignment>>,
+    pub retoucher_id: Option<Option<EmployeeId>>,
+    pub notes: Option<String>,
+}
+
+/// Which shoots to list: a store's, overlapping `[from, to)`.
+#[derive(Debug, Clone)]
+pub struct ShootQuery {
+    pub store: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub stage: Option<String>,
+    pub employee_id: Option<EmployeeId>,
+    pub customer_id: Option<CustomerId>,
+}
+
+/// The longest period one list or board covers.
+const MAX_PERIOD: TimeDelta = TimeDelta::days(62);
+/// The most shoots a board shows.
+const BOARD_LIMIT: u32 = 1000;
+
+/// A store's days, in its time zone.
+#[derive(Debug, Clone)]
+pub struct BoardQuery {
+    pub store: String,
+    pub date: NaiveDate,
+    /// 1 to 7.
+    pub days: u32,
+}
+
+/// A store's schedule for some days: its shoots, by start.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub store: Store,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub shoots: Vec<Shoot>,
+    /// More shoots than a board shows fall in the period.
+    pub truncated: bool,
+}
+
+impl Shoots {
+    /// Books a shoot; its people and room must be free then (409 otherwise).
+    pub async fn book(
+        &self,
+        caller: &Principal,
+        input: BookingInput,
+    ) -> Result<Shoot, ShootsError> {
+        let mut fields = Fields::default();
+        let staff = fields.check("staff", shoots::parse_staff(input.staff));
+        let notes = fields.check(
+            "notes",
+            shoots::parse_notes(input.notes.as_deref().unwrap_or("")),
+        );
+        let now = self.ports.clock.now();
+        if input.starts_at <= now {
+            fields.check::<()>("starts_at", Err(Invalid::new("must be in the future")));
+        }
+        fields.finish().map_err(ShootsError::Invalid)?;
+        let (Some(staff), Some(notes)) = (staff, notes) else {
+            unreachable!("every field parsed when there are no errors");
+        };
+        let store = self.store("store", &input.store).await?;
+        let customer = self
+            .ports
+            .shoots
+            .customer(input.customer_id)
+            .await?
+            .ok_or_else(|| {
+                ShootsError::invalid("customer_id", Invalid::new("names no customer"))
+            })?;
+        let mut package = None;
+        let mut order_id = None;
+        let mut package_minutes = None;
+        if let Some(number) = &input.order {
+            let order = self
+                .ports
+                .shoots
+                .package_order(number)
+                .await?
+                .filter(|o| Some(o.user_id) == customer.user_id)
+                .ok_or_else(|| {
+                    ShootsError::invalid(
+                        "order",
+                        Invalid::new("names no order of the customer's linked account"),
+                    )
+                })?;
+            if order.store_id != store.id {
+                return Err(ShootsError::invalid(
+                    "order",
+                    Invalid::new("is an order of another store"),
+                ));
+            }
+            if !matches!(
+                order.status,
+                OrderStatus::PendingPayment | OrderStatus::Paid
+            ) {
+                return Err(ShootsError::invalid(
+                    "order",
+                    Invalid::new(format!("is {}", order.status.as_str())),
+                ));
+            }
+            let Some((product_id, _, terms)) = order.package else {
+                return Err(ShootsError::invalid(
+                    "order",
+                    Invalid::new("bought no package"),
+                ));
+            };
+            order_id = Some(order.order_id);
+            package_minutes = Some(i64::from(terms.shoot_minutes));
+            package = Some(BookedPackage {
+                product_id,
+                allowance: Allowance {
+                    photos_included: terms.retouched_photos,
+                    extra_photo_price: terms.extra_photo_price,
+                },
+            });
+        }
+        let slot = match (input.ends_at, input.duration_minutes.or(package_minutes)) {
+            (Some(ends_at), _) => Slot::parse(input.starts_at, ends_at),
+            (None, Some(minutes)) => Slot::lasting(input.starts_at, minutes),
+            (None, None) => Err(Invalid::new(
+                "is needed (or duration_minutes, or an order for a package)",
+            )),
+        }
+        .map_err(|e| ShootsError::invalid("ends_at", e))?;
+        let id = self
+            .ports
+            .shoots
+            .book(&NewShoot {
+                customer_id: customer.id,
+                store_id: store.id,
+                order_id,
+                package,
+                room_id: input.room_id,
+                staff,
+                slot,
+                notes,
+                actor: caller.user_id,
+            })
+            .await?;
+        tracing::info!(shoot_id = id, store = %store.code, "shoot booked");
+        self.visible(caller, id).await
+    }
+
+    /// A page of a store's shoots overlapping a period, by start: every shoot for schedulers,
+    /// one's own for the people who work on them.
+    pub async fn shoots(
+        &self,
+        caller: &Principal,
+        query: ShootQuery,
+        page: &PageRequest<ShootKey>,
+    ) -> Result<Page<Shoot>, ShootsError> {
+        if query.to <= query.from || query.to - query.from > MAX_PERIOD {
+            return Err(ShootsError::invalid(
+                "to",
+                Invalid::new("must be after `from`, at most 62 days"),
+            ));
+        }
+        let stage = query
+            .stage
+            .as_deref()
+            .map(|raw| {
+                shoots::Stage::parse(raw)
+                    .ok_or_else(|| ShootsError::invalid("stage", Invalid::new("is not a stage")))
+            })
+            .transpose()?;
+        let store = self.store("store", &query.store).await?;
+        let filter = ShootFilter {
+            store_id: store.id,
+            from: query.from,
+            to: query.to,
+            stage,
+            employee_id: query.employee_id,
+            customer_id: query.customer_id,
+            involving: (!schedules(caller)).then_some(caller.user_id),
+        };
+        Ok(self.ports.shoots.list(&filter, page).await?)
+    }
+
+    /// A store's board: the shoots of `days` local days from `date`, in its time zone.
+    pub async fn board(&self, caller: &Principal, query: BoardQuery) -> Result<Board, ShootsError> {
+        if !(1..=7).contains(&query.days) {
+            return Err(ShootsError::invalid(
+                "days",
+                Invalid::new("must be between 1 and 7"),
+            ));
+        }
+        let store = self.store("store", &query.store).await?;
+        let zone = store.time_zone.tz();
+        let midnight = |date: NaiveDate| domain::studio::local_midnight(zone, date);
+        let from = midnight(query.date);
+        let to = midnight(query.date + TimeDelta::days(i64::from(query.days)));
+        let filter = ShootFilter {
+            store_id: store.id,
+            from,
+            to,
+            stage: None,
+            employee_id: None,
+            customer_id: None,
+            involving: (!schedules(caller)).then_some(caller.user_id),
+        };
+        let page = self
+            .ports
+            .shoots
+            .list(&filter, &PageRequest::first(BOARD_LIMIT))
+            .await?;
+        Ok(Board {
+            store,
+            from,
+            to,
+            shoots: page.items,
+            truncated: page.has_more,
+        })
+    }
+
+    /// Moves a shoot to another time or room, or changes its people, its retoucher or its
+    /// notes. Time, room and people change only before it is shot, and only into a time they
+    /// are all free.
+    pub async fn change(
+        &self,
+        caller: &Principal,
+        id: ShootId,
+        input: ShootChangeInput,
+    ) -> Result<Shoot, ShootsError> {
+        let shoot = self.visible(caller, id).await?;
+        if !schedules(caller) {
+            return Err(ShootsError::Forbidden(
+                "only the front desk changes a shoot's time, room or people",
+            ));
+        }
+        let mut fields = Fields::default();
+        let staff = input
+            .staff
+            .map(|staff| fields.check("staff", shoots::parse_staff(staff)))
+            .map(Option::unwrap_or_default);
+        let notes = input
+            .notes
+            .as_deref()
+            .map(|raw| fields.check("notes", shoots::parse_notes(raw)))
+            .map(Option::unwrap_or_default);
+        let moves = input.starts_at.is_some() || input.ends_at.is_some();
+        let slot = if moves {
+            let starts_at = input.starts_at.unwrap_or(shoot.slot.starts_at());
+            let length = shoot.slot.ends_at() - shoot.slot.starts_at();
+            let ends_at = input.ends_at.unwrap_or(starts_at + length);
+            if starts_at <= self.ports.clock.now() {
+                fields.check::<()>("starts_at", Err(Invalid::new("must be in the future")));
+            }
+            fields.check("ends_at", Slot::parse(starts_at, ends_at))
+        } else {
+            None
+        };
+        fields.finish().map_err(ShootsError::Invalid)?;
+        let books_anew = moves || input.room_id.is_some() || staff.is_some();
+        if books_anew && !shoot.stage.can_reschedule() {
+            return Err(ShootsError::WrongStage { stage: shoot.stage });
+        }
+        if shoot.stage.is_final() {
+            return Err(ShootsError::WrongStage { stage: shoot.stage });
+        }
+        let change = ShootChange {
+            slot,
+            room_id: input.room_id,
+            staff,
+            retoucher_id: input.retoucher_id,
+            notes,
+        };
+        self.ports
+            .shoots
+            .change(id, shoot.stage, &change, caller.user_id)
+            .await?;
+        self.visible(caller, id).await
+    }
+}
