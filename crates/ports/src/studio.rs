@@ -1,0 +1,5 @@
+//! Storage for the studio: customers, employees and rooms.
+
+pub mod customers;
+pub mod rooms;
+pub mod staff;
