@@ -135,6 +135,14 @@ pub mod require {
         const ANY_OF: &'static [Permission] = &[Permission::StoresOpen, Permission::StoresManage];
     }
 
+    /// Requires `staff:manage` (managers) or `studio:schedule` (the front desk, who book
+    /// people and rooms and look after the rooms).
+    pub struct StaffOrSchedule;
+    impl Requirement for StaffOrSchedule {
+        const ANY_OF: &'static [Permission] =
+            &[Permission::StaffManage, Permission::StudioSchedule];
+    }
+
     markers! {
         UsersRead,
         UsersManage,
@@ -144,6 +152,8 @@ pub mod require {
         CatalogWrite,
         LedgerRead,
         MarketingManage,
+        CustomersManage,
+        StaffManage,
     }
 }
 

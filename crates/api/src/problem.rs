@@ -115,6 +115,11 @@ problem_codes! {
     InvalidIdempotencyKey = "invalid_idempotency_key", BAD_REQUEST, "Invalid idempotency key";
     IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";
+    CustomerEmailTaken = "customer_email_taken", CONFLICT, "Customer email taken";
+    CustomerPhoneTaken = "customer_phone_taken", CONFLICT, "Customer phone taken";
+    CustomerHasShoots = "customer_has_shoots", CONFLICT, "Customer has shoots";
+    AccountLinked = "account_linked", CONFLICT, "Account already linked";
+    RoomNameTaken = "room_name_taken", CONFLICT, "Room name taken";
 }
 
 impl ProblemCode {
