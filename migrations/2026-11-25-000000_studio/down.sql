@@ -1,3 +1,4 @@
+UPDATE roles SET permissions = permissions - 'staff:manage' WHERE name = 'manager' AND is_built_in;
 DROP TABLE shoot_events;
 DROP TABLE shoot_staff;
 DROP TABLE shoots;

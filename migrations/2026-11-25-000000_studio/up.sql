@@ -269,3 +269,8 @@ CREATE TABLE shoot_events (
 );
 
 CREATE INDEX shoot_events_shoot_id_idx ON shoot_events (shoot_id, id);
+
+-- Managers of a deployment made before this migration get the new `staff:manage` permission,
+-- as new deployments' managers do (built-in roles are created at startup when missing).
+UPDATE roles SET permissions = permissions || '["staff:manage"]'::jsonb
+WHERE name = 'manager' AND is_built_in AND NOT permissions ? 'staff:manage';

@@ -1,7 +1,73 @@
-//! The studio: customers, staff, rooms, schedules, packages and shoots.
+//! The studio: customers (with their history), employees, rooms, packages and shoots.
+//!
+//! Reads name a row's linked account by username and role, looked up in one extra query per
+//! list ([`accounts`]) rather than a join, since diesel's view of the schema does not let
+//! customers or employees meet roles in one query.
 
+mod customers;
 mod packages;
+mod rooms;
 mod shoots;
+mod staff;
 
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use domain::identity::user::UserId;
+use domain::studio::customers::LinkedAccount;
+use ports::InfraError;
+
+use crate::error::from_diesel;
+use crate::schema::{roles, users};
+
+pub use customers::PgCustomerRepository;
 pub use packages::PgPackageRepository;
+pub use rooms::PgRoomRepository;
 pub use shoots::PgShootRepository;
+pub use staff::PgEmployeeRepository;
+
+/// The accounts of `ids`, with their usernames and roles.
+async fn accounts(
+    conn: &mut AsyncPgConnection,
+    ids: impl IntoIterator<Item = UserId>,
+) -> Result<HashMap<UserId, LinkedAccount>, InfraError> {
+    let mut ids: Vec<UserId> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let rows: Vec<(i64, String, String)> = users::table
+        .inner_join(roles::table)
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::username, roles::name))
+        .load(conn)
+        .await
+        .map_err(from_diesel)?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, username, role)| {
+            (
+                user_id,
+                LinkedAccount {
+                    user_id,
+                    username,
+                    role,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Makes `%`, `_` and `\` in a search term match themselves in `LIKE`.
+fn escape_like(term: &str) -> String {
+    let mut escaped = String::with_capacity(term.len());
+    for c in term.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}

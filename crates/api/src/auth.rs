@@ -143,6 +143,14 @@ pub mod require {
             &[Permission::StudioSchedule, Permission::StudioShoots];
     }
 
+    /// Requires `staff:manage` (managers) or `studio:schedule` (the front desk, who book
+    /// people and rooms and look after the rooms).
+    pub struct StaffOrSchedule;
+    impl Requirement for StaffOrSchedule {
+        const ANY_OF: &'static [Permission] =
+            &[Permission::StaffManage, Permission::StudioSchedule];
+    }
+
     markers! {
         UsersRead,
         UsersManage,
@@ -153,6 +161,8 @@ pub mod require {
         LedgerRead,
         MarketingManage,
         StudioSchedule,
+        CustomersManage,
+        StaffManage,
     }
 }
 

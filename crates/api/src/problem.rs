@@ -121,6 +121,11 @@ problem_codes! {
     SelectionMissing = "selection_missing", CONFLICT, "Selection missing";
     BalanceDue = "balance_due", CONFLICT, "Balance due";
     OrderSettled = "order_settled", CONFLICT, "Order settled";
+    CustomerEmailTaken = "customer_email_taken", CONFLICT, "Customer email taken";
+    CustomerPhoneTaken = "customer_phone_taken", CONFLICT, "Customer phone taken";
+    CustomerHasShoots = "customer_has_shoots", CONFLICT, "Customer has shoots";
+    AccountLinked = "account_linked", CONFLICT, "Account already linked";
+    RoomNameTaken = "room_name_taken", CONFLICT, "Room name taken";
 }
 
 impl ProblemCode {

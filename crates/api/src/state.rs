@@ -21,6 +21,7 @@ use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_pg::studio::{PgPackageRepository, PgShootRepository};
+use adapters_pg::studio::{PgCustomerRepository, PgEmployeeRepository, PgRoomRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
 use adapters_redis::idempotency::RedisIdempotencyStore;
@@ -37,6 +38,7 @@ use app::marketing::{Marketing, MarketingPorts};
 use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
 use app::studio::shoots::{Shoots, ShootsPorts};
+use app::studio::{Studio, StudioPorts};
 use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
 
@@ -54,6 +56,7 @@ pub struct AppState {
     pub finance: Finance,
     pub marketing: Marketing,
     pub shoots: Shoots,
+    pub studio: Studio,
     pub readiness: Readiness,
     /// The records of requests made with an `Idempotency-Key`.
     pub idempotency: Idempotency,
@@ -215,6 +218,13 @@ impl AppState {
             },
             settings.clone(),
         );
+        let studio = Studio::new(StudioPorts {
+            customers: Arc::new(PgCustomerRepository::new(pg.clone())),
+            employees: Arc::new(PgEmployeeRepository::new(pg.clone())),
+            rooms: Arc::new(PgRoomRepository::new(pg.clone())),
+            stores: Arc::new(PgStoreRepository::new(pg.clone())),
+            users: Arc::new(PgUserRepository::new(pg.clone())),
+        });
         let idempotency = Idempotency::new(
             Arc::new(RedisIdempotencyStore::new(redis.clone(), keys)),
             Duration::from_secs(config.idempotency_ttl_secs),
@@ -229,6 +239,7 @@ impl AppState {
             ordering,
             marketing,
             shoots,
+            studio,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

@@ -1,8 +1,13 @@
-//! The studio (影楼): customers, staff, rooms, schedules, packages and shoots.
+//! The studio (影楼): customers (`customers:manage`), employees (`staff:manage`; read with
+//! `studio:schedule` too, to book people), rooms (`staff:manage` or `studio:schedule`),
+//! packages, and shoots (`studio:schedule`, and `studio:shoots` for one's own).
 
+pub mod customers;
 pub(crate) mod error;
 pub mod packages;
+pub mod rooms;
 pub mod shoots;
+pub mod staff;
 
 pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(packages::list_packages)
@@ -14,5 +19,19 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(shoots::update_shoot)
         .service(shoots::set_shoot_stage)
         .service(shoots::set_shoot_selection)
-        .service(shoots::get_board);
+        .service(shoots::get_board)
+        .service(customers::list_customers)
+        .service(customers::create_customer)
+        .service(customers::get_customer)
+        .service(customers::update_customer)
+        .service(customers::delete_customer)
+        .service(customers::get_customer_history)
+        .service(staff::list_employees)
+        .service(staff::create_employee)
+        .service(staff::get_employee)
+        .service(staff::update_employee)
+        .service(rooms::list_rooms)
+        .service(rooms::create_room)
+        .service(rooms::get_room)
+        .service(rooms::update_room);
 }

@@ -3,6 +3,10 @@
 //!
 //! The identifiers and positions here are shared by every part of the context.
 
+pub mod customers;
+pub mod rooms;
+pub mod staff;
+
 use std::fmt;
 
 pub mod packages;

@@ -1,4 +1,7 @@
-//! Storage for the studio: customers, staff, rooms, schedules, packages and shoots.
+//! Storage for the studio: customers, employees, rooms, packages and shoots.
 
+pub mod customers;
 pub mod packages;
+pub mod rooms;
 pub mod shoots;
+pub mod staff;

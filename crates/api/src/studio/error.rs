@@ -1,5 +1,6 @@
 //! From the studio's use-case errors to problems.
 
+use app::studio::StudioError;
 use app::studio::shoots::ShootsError;
 use domain::studio::shoots::MoveRefusal;
 use ports::studio::shoots::Resource;
@@ -78,4 +79,36 @@ fn capitalised(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+impl From<StudioError> for ApiError {
+    fn from(error: StudioError) -> Self {
+        match error {
+            StudioError::Invalid(fields) => ApiError::invalid_fields(fields),
+            StudioError::CustomerNotFound => ApiError::not_found("There is no such customer."),
+            StudioError::CustomerEmailTaken => ApiError::new(
+                ProblemCode::CustomerEmailTaken,
+                "Another customer has this email address (compared ignoring case).",
+            ),
+            StudioError::CustomerPhoneTaken => ApiError::new(
+                ProblemCode::CustomerPhoneTaken,
+                "Another customer has this phone number.",
+            ),
+            StudioError::CustomerHasShoots => ApiError::new(
+                ProblemCode::CustomerHasShoots,
+                "The customer has shoots, which keep them; they cannot be deleted.",
+            ),
+            StudioError::EmployeeNotFound => ApiError::not_found("There is no such employee."),
+            StudioError::RoomNotFound => ApiError::not_found("There is no such room."),
+            StudioError::RoomNameTaken => ApiError::new(
+                ProblemCode::RoomNameTaken,
+                "The store has a room of this name.",
+            ),
+            StudioError::AccountLinked(to) => ApiError::new(
+                ProblemCode::AccountLinked,
+                format!("The account is linked to another {to}; unlink it there first."),
+            ),
+            StudioError::Infra(error) => error.into(),
+        }
+    }
 }

@@ -45,6 +45,7 @@ permissions! {
     StudioSchedule = "studio:schedule", "Book, move and cancel shoots; manage rooms and working hours.";
     StudioShoots = "studio:shoots", "Move one's own shoots through their stages.";
     StudioReports = "studio:reports", "See studio reports.";
+    StaffManage = "staff:manage", "Manage employees, their accounts and rooms.";
     PartnersManage = "partners:manage", "Manage partners, their API keys and webhooks.";
 }
 

@@ -114,6 +114,7 @@ impl BuiltInRole {
                 StudioSchedule,
                 StudioShoots,
                 StudioReports,
+                StaffManage,
             ],
             Self::FrontDesk => &[CustomersManage, StudioSchedule, OrdersReadAll],
             Self::Photographer | Self::MakeupArtist | Self::Retoucher => &[StudioShoots],
