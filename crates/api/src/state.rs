@@ -20,8 +20,8 @@ use adapters_pg::identity::{
 use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
-use adapters_pg::studio::{PgPackageRepository, PgShootRepository};
 use adapters_pg::studio::{PgCustomerRepository, PgEmployeeRepository, PgRoomRepository};
+use adapters_pg::studio::{PgPackageRepository, PgShootRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
 use adapters_redis::idempotency::RedisIdempotencyStore;

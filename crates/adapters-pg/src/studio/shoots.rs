@@ -696,7 +696,7 @@ impl ShootRepository for PgShootRepository {
         let mut conn = pool::get(&self.pool).await?;
         let filter = Filter {
             id: None,
-            store_id: Some(filter.store_id),
+            store_id: filter.store_id,
             from: Some(filter.from),
             to: Some(filter.to),
             stage: filter.stage.map(Stage::as_str),

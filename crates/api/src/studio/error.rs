@@ -13,6 +13,7 @@ impl From<ShootsError> for ApiError {
         match error {
             ShootsError::Invalid(fields) => ApiError::invalid_fields(fields),
             ShootsError::NotFound => ApiError::not_found("There is no such shoot."),
+            ShootsError::StoreNotFound => ApiError::not_found("No store has this code."),
             ShootsError::PackageNotFound => ApiError::not_found("No product has this SKU."),
             ShootsError::Forbidden(why) => {
                 ApiError::new(ProblemCode::Forbidden, format!("Not allowed: {why}."))

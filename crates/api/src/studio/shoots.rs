@@ -281,8 +281,8 @@ pub async fn create_shoot(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ShootListQuery {
-    /// The store's code.
-    pub store: String,
+    /// Only this store's shoots (its code); every store's if left out.
+    pub store: Option<String>,
     /// Shoots that end after this instant (default: now).
     pub from: Option<DateTime<Utc>>,
     /// Shoots that start before this instant (default: 7 days after `from`; at most 62 days
@@ -295,7 +295,7 @@ pub struct ShootListQuery {
     pub customer_id: Option<i64>,
 }
 
-/// List a store's shoots in a period, by start.
+/// List the shoots in a period, by start.
 ///
 /// The front desk sees every shoot; the people who work on shoots see their own.
 #[utoipa::path(
@@ -510,10 +510,8 @@ pub async fn set_shoot_selection(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BoardParams {
-    /// The store's code.
-    pub store: String,
-    /// The first day, in the store's time zone.
-    pub date: NaiveDate,
+    /// The first day, in the store's time zone; today there if left out.
+    pub date: Option<NaiveDate>,
     /// How many days: 1 (default) to 7.
     pub days: Option<u32>,
 }
@@ -574,14 +572,19 @@ impl BoardDto {
 /// To see who is free at a time, ask `GET /api/v1/studio/availability`.
 #[utoipa::path(
     tag = "studio",
-    params(BoardParams),
+    params(("store" = String, Path, description = "The store's code."), BoardParams),
     security(("bearer" = ["studio:schedule"]), ("bearer" = ["studio:shoots"])),
-    responses((status = 200, description = "The board.", body = BoardDto)),
+    responses(
+        (status = 200, description = "The board.", body = BoardDto),
+        (status = 404, description = "No store has this code.",
+            body = Problem, content_type = "application/problem+json"),
+    ),
 )]
-#[get("/board")]
+#[get("/boards/{store}")]
 pub async fn get_board(
     caller: Authorized<require::StudioWork>,
     state: web::Data<AppState>,
+    store: web::Path<String>,
     query: web::Query<BoardParams>,
 ) -> Result<web::Json<BoardDto>, ApiError> {
     let query = query.into_inner();
@@ -591,12 +594,13 @@ pub async fn get_board(
         .board(
             &caller.0.principal,
             BoardQuery {
-                store: query.store,
+                store: store.into_inner(),
                 date: query.date,
                 days,
             },
         )
         .await?;
+    let first = board.first_day;
     let currency = state.shoots.currency().await?;
-    Ok(web::Json(BoardDto::new(board, query.date, days, &currency)))
+    Ok(web::Json(BoardDto::new(board, first, days, &currency)))
 }

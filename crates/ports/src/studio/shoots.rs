@@ -117,10 +117,10 @@ pub enum ShootStoreError {
 /// Where a shoot is in a list: its start, then its id.
 pub type ShootKey = (DateTime<Utc>, ShootId);
 
-/// Which shoots a list holds: a store's, overlapping `[from, to)`.
+/// Which shoots a list holds: those overlapping `[from, to)`, of one store or all.
 #[derive(Debug, Clone)]
 pub struct ShootFilter {
-    pub store_id: StoreId,
+    pub store_id: Option<StoreId>,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub stage: Option<Stage>,

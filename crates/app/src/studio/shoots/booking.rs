@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::identity::user::Principal;
 use domain::ordering::order::OrderStatus;
 use domain::pagination::{Page, PageRequest};
-use domain::stores::store::Store;
+use domain::stores::store::{Store, StoreCode};
 use domain::studio::shoots::{self, Allowance, Assignment, Shoot, Slot};
 use domain::studio::{CustomerId, EmployeeId, RoomId, ShootId};
 use domain::{Fields, Invalid};
@@ -40,10 +40,10 @@ pub struct ShootChangeInput {
     pub notes: Option<String>,
 }
 
-/// Which shoots to list: a store's, overlapping `[from, to)`.
+/// Which shoots to list: those overlapping `[from, to)`, of one store (by code) or all.
 #[derive(Debug, Clone)]
 pub struct ShootQuery {
-    pub store: String,
+    pub store: Option<String>,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub stage: Option<String>,
@@ -60,7 +60,8 @@ const BOARD_LIMIT: u32 = 1000;
 #[derive(Debug, Clone)]
 pub struct BoardQuery {
     pub store: String,
-    pub date: NaiveDate,
+    /// The first day; today in the store's time zone if `None`.
+    pub date: Option<NaiveDate>,
     /// 1 to 7.
     pub days: u32,
 }
@@ -69,6 +70,8 @@ pub struct BoardQuery {
 #[derive(Debug, Clone)]
 pub struct Board {
     pub store: Store,
+    /// Its first day, in the store's time zone.
+    pub first_day: NaiveDate,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub shoots: Vec<Shoot>,
@@ -180,8 +183,8 @@ impl Shoots {
         self.visible(caller, id).await
     }
 
-    /// A page of a store's shoots overlapping a period, by start: every shoot for schedulers,
-    /// one's own for the people who work on them.
+    /// A page of the shoots overlapping a period, by start: every shoot for schedulers, one's
+    /// own for the people who work on them. An unknown store has none.
     pub async fn shoots(
         &self,
         caller: &Principal,
@@ -202,9 +205,28 @@ impl Shoots {
                     .ok_or_else(|| ShootsError::invalid("stage", Invalid::new("is not a stage")))
             })
             .transpose()?;
-        let store = self.store("store", &query.store).await?;
+        let store_id = match &query.store {
+            Some(code) => match StoreCode::parse(code) {
+                Ok(code) => match self.ports.stores.find_by_code(&code).await? {
+                    Some(store) => Some(store.id),
+                    None => {
+                        return Ok(Page {
+                            items: Vec::new(),
+                            has_more: false,
+                        });
+                    }
+                },
+                Err(_) => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        has_more: false,
+                    });
+                }
+            },
+            None => None,
+        };
         let filter = ShootFilter {
-            store_id: store.id,
+            store_id,
             from: query.from,
             to: query.to,
             stage,
@@ -223,13 +245,22 @@ impl Shoots {
                 Invalid::new("must be between 1 and 7"),
             ));
         }
-        let store = self.store("store", &query.store).await?;
+        let code = StoreCode::parse(&query.store).map_err(|_| ShootsError::StoreNotFound)?;
+        let store = self
+            .ports
+            .stores
+            .find_by_code(&code)
+            .await?
+            .ok_or(ShootsError::StoreNotFound)?;
         let zone = store.time_zone.tz();
+        let first_day = query
+            .date
+            .unwrap_or_else(|| self.ports.clock.now().with_timezone(&zone).date_naive());
         let midnight = |date: NaiveDate| domain::studio::local_midnight(zone, date);
-        let from = midnight(query.date);
-        let to = midnight(query.date + TimeDelta::days(i64::from(query.days)));
+        let from = midnight(first_day);
+        let to = midnight(first_day + TimeDelta::days(i64::from(query.days)));
         let filter = ShootFilter {
-            store_id: store.id,
+            store_id: Some(store.id),
             from,
             to,
             stage: None,
@@ -244,6 +275,7 @@ impl Shoots {
             .await?;
         Ok(Board {
             store,
+            first_day,
             from,
             to,
             shoots: page.items,

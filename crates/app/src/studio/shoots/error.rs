@@ -14,6 +14,8 @@ pub enum ShootsError {
     /// No such shoot, or not one the caller may see.
     #[error("no such shoot")]
     NotFound,
+    #[error("no such store")]
+    StoreNotFound,
     #[error("no such package")]
     PackageNotFound,
     /// The caller may see the shoot but not do this to it.
