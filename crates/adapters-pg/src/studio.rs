@@ -6,6 +6,7 @@
 
 mod customers;
 mod packages;
+mod reports;
 mod rooms;
 mod shoots;
 mod staff;
@@ -23,6 +24,7 @@ use crate::schema::{roles, users};
 
 pub use customers::PgCustomerRepository;
 pub use packages::PgPackageRepository;
+pub use reports::PgStudioReportRepository;
 pub use rooms::PgRoomRepository;
 pub use shoots::PgShootRepository;
 pub use staff::PgEmployeeRepository;

@@ -161,6 +161,7 @@ pub mod require {
         LedgerRead,
         MarketingManage,
         StudioSchedule,
+        StudioReports,
         CustomersManage,
         StaffManage,
     }

@@ -21,7 +21,7 @@ use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
 use adapters_pg::studio::{PgCustomerRepository, PgEmployeeRepository, PgRoomRepository};
-use adapters_pg::studio::{PgPackageRepository, PgShootRepository};
+use adapters_pg::studio::{PgPackageRepository, PgShootRepository, PgStudioReportRepository};
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
 use adapters_redis::idempotency::RedisIdempotencyStore;
@@ -37,6 +37,7 @@ use app::identity::{Identity, IdentityPorts};
 use app::marketing::{Marketing, MarketingPorts};
 use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
+use app::studio::reports::{Reports, ReportsPorts};
 use app::studio::shoots::{Shoots, ShootsPorts};
 use app::studio::{Studio, StudioPorts};
 use domain::catalog::image::ImagePolicy;
@@ -56,6 +57,7 @@ pub struct AppState {
     pub finance: Finance,
     pub marketing: Marketing,
     pub shoots: Shoots,
+    pub reports: Reports,
     pub studio: Studio,
     pub readiness: Readiness,
     /// The records of requests made with an `Idempotency-Key`.
@@ -225,6 +227,14 @@ impl AppState {
             stores: Arc::new(PgStoreRepository::new(pg.clone())),
             users: Arc::new(PgUserRepository::new(pg.clone())),
         });
+        let reports = Reports::new(
+            ReportsPorts {
+                reports: Arc::new(PgStudioReportRepository::new(pg.clone())),
+                stores: Arc::new(PgStoreRepository::new(pg.clone())),
+                clock: dependencies.clock.clone(),
+            },
+            settings.clone(),
+        );
         let idempotency = Idempotency::new(
             Arc::new(RedisIdempotencyStore::new(redis.clone(), keys)),
             Duration::from_secs(config.idempotency_ttl_secs),
@@ -239,6 +249,7 @@ impl AppState {
             ordering,
             marketing,
             shoots,
+            reports,
             studio,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,

@@ -5,6 +5,7 @@
 pub mod customers;
 pub(crate) mod error;
 pub mod packages;
+pub mod reports;
 pub mod rooms;
 pub mod shoots;
 pub mod staff;
@@ -20,6 +21,9 @@ pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfi
         .service(shoots::set_shoot_stage)
         .service(shoots::set_shoot_selection)
         .service(shoots::get_board)
+        .service(reports::get_shoot_report)
+        .service(reports::get_package_revenue_report)
+        .service(reports::get_staff_report)
         .service(customers::list_customers)
         .service(customers::create_customer)
         .service(customers::get_customer)

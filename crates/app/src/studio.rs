@@ -9,6 +9,7 @@
 
 mod customers;
 mod error;
+pub mod reports;
 mod rooms;
 pub mod shoots;
 mod staff;

@@ -4,13 +4,13 @@
 //! The identifiers and positions here are shared by every part of the context.
 
 pub mod customers;
+pub mod packages;
+pub mod reports;
 pub mod rooms;
+pub mod shoots;
 pub mod staff;
 
 use std::fmt;
-
-pub mod packages;
-pub mod shoots;
 
 pub type CustomerId = i64;
 pub type EmployeeId = i64;

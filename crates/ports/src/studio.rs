@@ -2,6 +2,7 @@
 
 pub mod customers;
 pub mod packages;
+pub mod reports;
 pub mod rooms;
 pub mod shoots;
 pub mod staff;
