@@ -1,7 +1,9 @@
-//! The studio over HTTP: customers, employees and rooms.
+//! The studio over HTTP: customers, employees, rooms, packages and shoots.
 
 mod customers;
+mod packages;
 mod rooms;
+mod shoots;
 mod staff;
 
 use serde_json::{Value, json};
@@ -10,6 +12,8 @@ use testkit::TestApp;
 pub const CUSTOMERS: &str = "/api/v1/studio/customers";
 pub const EMPLOYEES: &str = "/api/v1/studio/employees";
 pub const ROOMS: &str = "/api/v1/studio/rooms";
+pub const PACKAGES: &str = "/api/v1/studio/packages";
+pub const SHOOTS: &str = "/api/v1/studio/shoots";
 
 /// Opens the store `code`, owned by the admin.
 pub async fn store(app: &TestApp, code: &str) {
@@ -61,4 +65,30 @@ pub fn ids(page: &Value) -> Vec<i64> {
         .iter()
         .map(|item| item["id"].as_i64().unwrap())
         .collect()
+}
+
+/// A catalogue product of `kind` (`goods`, `book`, `package`) at the list price `price`, made
+/// by the admin; its id.
+pub async fn product_of_kind(app: &TestApp, sku: &str, kind: &str, price: &str) -> i64 {
+    let admin = app.admin_token().await;
+    let body = created(
+        app,
+        &admin,
+        "/api/v1/catalog/products",
+        json!({"sku": sku, "kind": kind, "name": format!("Package {sku}"), "list_price": price}),
+    )
+    .await;
+    body["id"].as_i64().unwrap()
+}
+
+/// What a package includes, as `PUT /packages/{sku}` takes it.
+pub fn package_terms(
+    shoot_minutes: i64,
+    retouched_photos: i64,
+    extra_photo_price: &str,
+    deposit: &str,
+) -> Value {
+    json!({"shoot_minutes": shoot_minutes, "looks": 2, "retouched_photos": retouched_photos,
+           "prints": 1, "albums": 1, "extra_photo_price": extra_photo_price,
+           "deposit": deposit})
 }
