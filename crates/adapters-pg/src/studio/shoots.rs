@@ -556,19 +556,22 @@ impl ShootRepository for PgShootRepository {
 
     async fn package_order(&self, number: &str) -> Result<Option<PackageOrder>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
-        let order: Option<(i64, i64, i64, String)> = orders::table
+        type Heading = (i64, i64, i64, String, Decimal, DateTime<Utc>);
+        let order: Option<Heading> = orders::table
             .filter(orders::number.eq(number))
             .select((
                 orders::id,
                 orders::user_id,
                 orders::store_id,
                 orders::status,
+                orders::paid_amount,
+                orders::reserved_until,
             ))
             .first(&mut conn)
             .await
             .optional()
             .map_err(from_diesel)?;
-        let Some((order_id, user_id, store_id, status)) = order else {
+        let Some((order_id, user_id, store_id, status, paid, reserved_until)) = order else {
             return Ok(None);
         };
         let package: Option<(i64, String, (i32, i32, i32, i32, i32, Decimal, Decimal))> =
@@ -619,6 +622,8 @@ impl ShootRepository for PgShootRepository {
                 "status",
                 OrderStatus::parse(&status).ok_or_else(|| domain::Invalid::new("is not a status")),
             )?,
+            paid: stored("paid_amount", Money::parse(paid))?,
+            reserved_until,
             package,
         }))
     }
@@ -803,9 +808,18 @@ impl ShootRepository for PgShootRepository {
                     .iter()
                     .flatten()
                     .map(|a| a.employee_id)
-                    .chain(change.retoucher_id.flatten())
                     .collect();
                 check_resources(conn, store_id, &staff, change.room_id.flatten()).await?;
+                if let Some(retoucher) = change.retoucher_id.flatten() {
+                    check_resources(conn, store_id, &[retoucher], None)
+                        .await
+                        .map_err(|e| match e {
+                            TxError::Rejected(ShootStoreError::UnknownStaff(_)) => {
+                                TxError::Rejected(ShootStoreError::UnknownRetoucher)
+                            }
+                            other => other,
+                        })?;
+                }
                 if let Some(slot) = change.slot {
                     diesel::update(shoots::table.find(id))
                         .set((

@@ -312,11 +312,10 @@ pub async fn list_shoots(
     query: web::Query<ShootListQuery>,
 ) -> Result<web::Json<Page<ShootDto>>, ApiError> {
     let query = query.into_inner();
-    let from = query.from.unwrap_or_else(Utc::now);
     let input = ShootQuery {
         store: query.store,
-        from,
-        to: query.to.unwrap_or(from + TimeDelta::days(7)),
+        from: query.from,
+        to: query.to,
         stage: query.stage,
         employee_id: query.employee_id,
         customer_id: query.customer_id,

@@ -156,7 +156,8 @@ pub fn check_move(
     mover: Mover,
     context: MoveContext,
 ) -> Result<(), MoveRefusal> {
-    if !mover.schedules && !(mover.works_on_it && to.is_production()) {
+    let may = mover.schedules || (mover.works_on_it && to.is_production());
+    if !may {
         return Err(MoveRefusal::NotYours { to });
     }
     if !from.next().contains(&to) {

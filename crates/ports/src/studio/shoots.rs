@@ -70,7 +70,11 @@ pub struct PackageOrder {
     pub order_id: OrderId,
     pub user_id: UserId,
     pub store_id: StoreId,
+    /// As stored: an unpaid order past `reserved_until` is expired even before the sweeper
+    /// marks it (`domain::ordering::order::status_at`).
     pub status: OrderStatus,
+    pub paid: Money,
+    pub reserved_until: DateTime<Utc>,
     /// The package it bought, if it bought one.
     pub package: Option<(ProductId, String, PackageTerms)>,
 }
@@ -94,6 +98,9 @@ pub enum ShootStoreError {
     /// These people are not active employees of the shoot's store.
     #[error("not active staff of the store: {0:?}")]
     UnknownStaff(Vec<EmployeeId>),
+    /// The retoucher is not active staff of the shoot's store.
+    #[error("the retoucher is not active staff of the store")]
+    UnknownRetoucher,
     /// The room is not an active room of the shoot's store.
     #[error("not an active room of the store")]
     UnknownRoom,

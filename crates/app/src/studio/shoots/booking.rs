@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::identity::user::Principal;
-use domain::ordering::order::OrderStatus;
+use domain::ordering::order::{OrderStatus, status_at};
 use domain::pagination::{Page, PageRequest};
 use domain::stores::store::{Store, StoreCode};
 use domain::studio::shoots::{self, Allowance, Assignment, Shoot, Slot};
@@ -44,8 +44,10 @@ pub struct ShootChangeInput {
 #[derive(Debug, Clone)]
 pub struct ShootQuery {
     pub store: Option<String>,
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
+    /// Now, if `None`.
+    pub from: Option<DateTime<Utc>>,
+    /// A week after `from`, if `None`.
+    pub to: Option<DateTime<Utc>>,
     pub stage: Option<String>,
     pub employee_id: Option<EmployeeId>,
     pub customer_id: Option<CustomerId>,
@@ -131,13 +133,11 @@ impl Shoots {
                     Invalid::new("is an order of another store"),
                 ));
             }
-            if !matches!(
-                order.status,
-                OrderStatus::PendingPayment | OrderStatus::Paid
-            ) {
+            let status = status_at(order.status, order.paid, order.reserved_until, now);
+            if !matches!(status, OrderStatus::PendingPayment | OrderStatus::Paid) {
                 return Err(ShootsError::invalid(
                     "order",
-                    Invalid::new(format!("is {}", order.status.as_str())),
+                    Invalid::new(format!("is {}", status.as_str())),
                 ));
             }
             let Some((product_id, _, terms)) = order.package else {
@@ -191,7 +191,9 @@ impl Shoots {
         query: ShootQuery,
         page: &PageRequest<ShootKey>,
     ) -> Result<Page<Shoot>, ShootsError> {
-        if query.to <= query.from || query.to - query.from > MAX_PERIOD {
+        let from = query.from.unwrap_or_else(|| self.ports.clock.now());
+        let to = query.to.unwrap_or(from + TimeDelta::days(7));
+        if to <= from || to - from > MAX_PERIOD {
             return Err(ShootsError::invalid(
                 "to",
                 Invalid::new("must be after `from`, at most 62 days"),
@@ -227,8 +229,8 @@ impl Shoots {
         };
         let filter = ShootFilter {
             store_id,
-            from: query.from,
-            to: query.to,
+            from,
+            to,
             stage,
             employee_id: query.employee_id,
             customer_id: query.customer_id,

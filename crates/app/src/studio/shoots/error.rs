@@ -60,6 +60,10 @@ impl From<ShootStoreError> for ShootsError {
                     "names people who are not active staff of the store: {ids:?}"
                 )),
             ),
+            ShootStoreError::UnknownRetoucher => Self::invalid(
+                "retoucher_id",
+                Invalid::new("names no active employee of the store"),
+            ),
             ShootStoreError::UnknownRoom => {
                 Self::invalid("room_id", Invalid::new("names no active room of the store"))
             }

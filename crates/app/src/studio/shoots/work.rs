@@ -1,6 +1,7 @@
 //! A shoot's detail, its moves through the stages, and the customer's selection (选片).
 
 use domain::identity::user::Principal;
+use domain::ordering::order::{OrderStatus, status_at};
 use domain::studio::ShootId;
 use domain::studio::shoots::{self, MoveContext, Mover, Selection, Shoot, ShootEvent, Stage};
 use ports::studio::shoots::ExtraPhotos;
@@ -83,13 +84,20 @@ impl Shoots {
                 let order = self.ports.shoots.package_order(number).await?;
                 let package = self.ports.packages.find(sku).await?;
                 match (order, package) {
-                    (Some(order), Some(package)) => Some(ExtraPhotos {
-                        order_id: order.order_id,
-                        product_id: package.product_id,
-                        sku: package.sku,
-                        name: format!("{}: extra photos", package.name),
-                        unit_price: allowance.extra_photo_price,
-                    }),
+                    (Some(order), Some(package)) => {
+                        let now = self.ports.clock.now();
+                        let status = status_at(order.status, order.paid, order.reserved_until, now);
+                        if status != OrderStatus::PendingPayment {
+                            return Err(ShootsError::OrderSettled(status));
+                        }
+                        Some(ExtraPhotos {
+                            order_id: order.order_id,
+                            product_id: package.product_id,
+                            sku: package.sku,
+                            name: format!("{}: extra photos", package.name),
+                            unit_price: allowance.extra_photo_price,
+                        })
+                    }
                     _ => None,
                 }
             }
