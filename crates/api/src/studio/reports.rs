@@ -248,9 +248,7 @@ pub async fn get_staff_report(
                 name: row.name,
                 position: row.position.as_str(),
                 shoots: row.shoots,
-                hours: (Decimal::from(row.minutes) / Decimal::from(60))
-                    .round_dp(2)
-                    .to_string(),
+                hours: format!("{:.2}", Decimal::from(row.minutes) / Decimal::from(60)),
                 retouched: row.retouched,
             })
             .collect(),

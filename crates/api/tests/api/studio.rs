@@ -2,6 +2,7 @@
 
 mod customers;
 mod packages;
+mod reports;
 mod rooms;
 mod shoots;
 mod staff;

@@ -17,16 +17,16 @@ use super::{
 const ORDERS: &str = "/api/v1/orders";
 
 /// A studio with the store `main`, its front desk and its manager; shoots are booked on `day`.
-struct Studio {
-    app: TestApp,
-    desk: TestUser,
-    manager: TestUser,
+pub(super) struct Studio {
+    pub(super) app: TestApp,
+    pub(super) desk: TestUser,
+    pub(super) manager: TestUser,
     /// Midnight (UTC) two days from now.
-    day: DateTime<Utc>,
+    pub(super) day: DateTime<Utc>,
 }
 
 impl Studio {
-    async fn new() -> Self {
+    pub(super) async fn new() -> Self {
         // No sweeper: the clock moves in these tests, and orders are kept by their deposits.
         let app = spawn_app_with(|config| config.expiry_sweep_ms = 0).await;
         store(&app, "main").await;
@@ -46,19 +46,19 @@ impl Studio {
     }
 
     /// `minutes` after midnight of the shoots' day.
-    fn at(&self, minutes: i64) -> DateTime<Utc> {
+    pub(super) fn at(&self, minutes: i64) -> DateTime<Utc> {
         self.day + TimeDelta::minutes(minutes)
     }
 
     /// Moves the server's clock forward to `when`.
-    fn advance_to(&self, when: DateTime<Utc>) {
+    pub(super) fn advance_to(&self, when: DateTime<Utc>) {
         let now = self.app.clock.now();
         assert!(when > now, "the clock only moves forward");
         self.app.clock.advance(when - now);
     }
 
     /// An employee of `store`, hired by the manager, maybe linked to the account `account`.
-    async fn employee(
+    pub(super) async fn employee(
         &self,
         store: &str,
         name: &str,
@@ -77,7 +77,7 @@ impl Studio {
     }
 
     /// A customer, maybe linked to the account `account`.
-    async fn customer_of(&self, name: &str, account: Option<&str>) -> i64 {
+    pub(super) async fn customer_of(&self, name: &str, account: Option<&str>) -> i64 {
         let body = created(
             &self.app,
             &self.desk.token,
@@ -89,11 +89,11 @@ impl Studio {
         body["id"].as_i64().unwrap()
     }
 
-    async fn customer(&self, name: &str) -> i64 {
+    pub(super) async fn customer(&self, name: &str) -> i64 {
         self.customer_of(name, None).await
     }
 
-    async fn room(&self, store: &str, name: &str) -> i64 {
+    pub(super) async fn room(&self, store: &str, name: &str) -> i64 {
         let body = created(
             &self.app,
             &self.desk.token,
@@ -105,21 +105,21 @@ impl Studio {
     }
 
     /// Books `body` as the front desk.
-    async fn book(&self, body: &Value) -> Response {
+    pub(super) async fn book(&self, body: &Value) -> Response {
         self.app.post_json_as(&self.desk.token, SHOOTS, body).await
     }
 
     /// Books `body` as the front desk, expecting 201; the shoot.
-    async fn booked(&self, body: Value) -> Value {
+    pub(super) async fn booked(&self, body: Value) -> Value {
         created(&self.app, &self.desk.token, SHOOTS, body).await
     }
 
     /// The shoot `id` with its events, as the front desk sees it.
-    async fn shoot(&self, id: i64) -> Value {
+    pub(super) async fn shoot(&self, id: i64) -> Value {
         fetched(&self.app, &self.desk.token, &shoot_path(id)).await
     }
 
-    async fn move_as(&self, token: &str, id: i64, stage: &str) -> Response {
+    pub(super) async fn move_as(&self, token: &str, id: i64, stage: &str) -> Response {
         self.app
             .post_json_as(
                 token,
@@ -130,7 +130,7 @@ impl Studio {
     }
 
     /// Moves the shoot to `stage` as `token`, expecting 200; the shoot with its events.
-    async fn moved_as(&self, token: &str, id: i64, stage: &str) -> Value {
+    pub(super) async fn moved_as(&self, token: &str, id: i64, stage: &str) -> Value {
         let response = self.move_as(token, id, stage).await;
         let status = response.status();
         let body: Value = response.json().await.unwrap();
@@ -139,11 +139,11 @@ impl Studio {
         body
     }
 
-    async fn moved(&self, id: i64, stage: &str) -> Value {
+    pub(super) async fn moved(&self, id: i64, stage: &str) -> Value {
         self.moved_as(&self.desk.token, id, stage).await
     }
 
-    async fn select_as(&self, token: &str, id: i64, photos: i64) -> Response {
+    pub(super) async fn select_as(&self, token: &str, id: i64, photos: i64) -> Response {
         self.app
             .put_json_as(
                 token,
@@ -153,7 +153,7 @@ impl Studio {
             .await
     }
 
-    async fn selected(&self, id: i64, photos: i64) -> Value {
+    pub(super) async fn selected(&self, id: i64, photos: i64) -> Value {
         let response = self.select_as(&self.desk.token, id, photos).await;
         let status = response.status();
         let body: Value = response.json().await.unwrap();
@@ -161,7 +161,7 @@ impl Studio {
         body
     }
 
-    async fn shoots(&self) -> i64 {
+    pub(super) async fn shoots(&self) -> i64 {
         self.app.db.count("shoots").await
     }
 }
@@ -188,7 +188,7 @@ fn booking(
     })
 }
 
-fn id(body: &Value) -> i64 {
+pub(super) fn id(body: &Value) -> i64 {
     body["id"].as_i64().unwrap()
 }
 
@@ -1058,10 +1058,10 @@ async fn the_people_on_a_shoot_do_its_work_and_no_one_else_sees_it() {
 }
 
 /// A package sold at `main` and paid in part: the buyer, their customer, the order's number.
-struct Sale {
-    buyer: TestUser,
-    customer: i64,
-    number: String,
+pub(super) struct Sale {
+    pub(super) buyer: TestUser,
+    pub(super) customer: i64,
+    pub(super) number: String,
 }
 
 const PACKAGE_PRICE: &str = "5000.00";
@@ -1069,7 +1069,7 @@ const PACKAGE_PRICE: &str = "5000.00";
 impl Studio {
     /// The package `sku` (120 minutes, 30 photos, 50.00 an extra photo, 1000.00 deposit),
     /// stocked at `main` (5) at its list price.
-    async fn package(&self, sku: &str) -> i64 {
+    pub(super) async fn package(&self, sku: &str) -> i64 {
         let admin = self.app.admin_token().await;
         let product = product_of_kind(&self.app, sku, "package", PACKAGE_PRICE).await;
         let response = self
@@ -1103,7 +1103,7 @@ impl Studio {
 
     /// `buyer` (a new account, linked to a new customer) buys the package `product` and pays
     /// `paid` of it from their wallet.
-    async fn sell(&self, product: i64, buyer: &str, paid: &str) -> Sale {
+    pub(super) async fn sell(&self, product: i64, buyer: &str, paid: &str) -> Sale {
         let buyer = self.app.new_user(buyer).await;
         let customer = self
             .customer_of(&buyer.username, Some(&buyer.username))
@@ -1132,7 +1132,7 @@ impl Studio {
     }
 
     /// Pays `amount` of the order from the buyer's wallet, or what is owed.
-    async fn pay(&self, buyer: &TestUser, number: &str, amount: Option<&str>) -> Value {
+    pub(super) async fn pay(&self, buyer: &TestUser, number: &str, amount: Option<&str>) -> Value {
         let body = match amount {
             Some(amount) => json!({"method": "wallet", "amount": amount}),
             None => json!({"method": "wallet"}),
@@ -1146,7 +1146,7 @@ impl Studio {
         .await
     }
 
-    async fn order(&self, sale: &Sale) -> Value {
+    pub(super) async fn order(&self, sale: &Sale) -> Value {
         fetched(
             &self.app,
             &sale.buyer.token,
@@ -1156,7 +1156,7 @@ impl Studio {
     }
 
     /// The store's (on hand, reserved) of a product.
-    async fn stock(&self, product: i64) -> (i64, i64) {
+    pub(super) async fn stock(&self, product: i64) -> (i64, i64) {
         let admin = self.app.admin_token().await;
         let line = fetched(
             &self.app,
@@ -1171,7 +1171,7 @@ impl Studio {
     }
 
     /// A shoot for the sale's package, booked by its length, at 10:00, taken to `selecting`.
-    async fn selecting(&self, sale: &Sale, photographer: i64) -> i64 {
+    pub(super) async fn selecting(&self, sale: &Sale, photographer: i64) -> i64 {
         let shoot = self
             .booked(json!({
                 "customer_id": sale.customer, "store": "main", "starts_at": self.at(600),
