@@ -3,6 +3,8 @@
 //!
 //! The identifiers and positions here are shared by every part of the context.
 
+pub mod schedule;
+
 use std::fmt;
 
 pub type CustomerId = i64;
