@@ -19,5 +19,6 @@ pub mod ordering;
 pub mod pool;
 mod schema;
 pub mod stores;
+pub mod studio;
 
 pub use pool::{PgPool, PoolSettings, connect};

@@ -135,6 +135,14 @@ pub mod require {
         const ANY_OF: &'static [Permission] = &[Permission::StoresOpen, Permission::StoresManage];
     }
 
+    /// Requires `studio:schedule` (front desk, managers) or `studio:shoots` (the people who
+    /// shoot): seeing when people and rooms are free.
+    pub struct ScheduleOrShoots;
+    impl Requirement for ScheduleOrShoots {
+        const ANY_OF: &'static [Permission] =
+            &[Permission::StudioSchedule, Permission::StudioShoots];
+    }
+
     markers! {
         UsersRead,
         UsersManage,
@@ -144,6 +152,7 @@ pub mod require {
         CatalogWrite,
         LedgerRead,
         MarketingManage,
+        StudioSchedule,
     }
 }
 

@@ -27,6 +27,7 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod stores;
+pub mod studio;
 pub mod sweeper;
 pub mod telemetry;
 pub mod tracking_provider;

@@ -44,6 +44,7 @@ pub const BEARER: &str = "bearer";
         (name = "ordering", description = "The cart of the signed-in person, checkout, orders and their life"),
         (name = "finance", description = "The signed-in person's wallet; the ledger of every money movement"),
         (name = "marketing", description = "Campaigns and coupons; checking a coupon code against the cart"),
+        (name = "studio", description = "The studio: working hours, time off, free slots"),
         (name = "backoffice", description = "System settings, messages sent to people"),
     ),
     components(schemas(problem::Problem, problem::FieldError, problem::ProblemCode)),

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{backoffice, catalog, finance, health, identity, marketing, ordering, stores};
+use crate::{backoffice, catalog, finance, health, identity, marketing, ordering, stores, studio};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_liveness)
@@ -17,5 +17,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(scope("/api/v1/wallet").configure(finance::configure_wallet))
         .service(scope("/api/v1/finance").configure(finance::configure_ledger))
         .service(scope("/api/v1/marketing").configure(marketing::configure))
+        .service(scope("/api/v1/studio").configure(studio::configure))
         .service(scope("/api/v1/backoffice").configure(backoffice::configure));
 }

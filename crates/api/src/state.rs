@@ -20,6 +20,7 @@ use adapters_pg::identity::{
 use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
+use adapters_pg::studio::schedule::PgScheduleRepository;
 use adapters_redis::Keyspace;
 use adapters_redis::cache::RedisCache;
 use adapters_redis::idempotency::RedisIdempotencyStore;
@@ -35,6 +36,7 @@ use app::identity::{Identity, IdentityPorts};
 use app::marketing::{Marketing, MarketingPorts};
 use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
+use app::studio::schedule::{Scheduling, SchedulingPorts};
 use domain::catalog::image::ImagePolicy;
 use ports::clock::{Clock, SystemClock};
 
@@ -51,6 +53,7 @@ pub struct AppState {
     pub ordering: Ordering,
     pub finance: Finance,
     pub marketing: Marketing,
+    pub scheduling: Scheduling,
     pub readiness: Readiness,
     /// The records of requests made with an `Idempotency-Key`.
     pub idempotency: Idempotency,
@@ -197,6 +200,11 @@ impl AppState {
             settings.clone(),
             marketing.clone(),
         );
+        let scheduling = Scheduling::new(SchedulingPorts {
+            schedule: Arc::new(PgScheduleRepository::new(pg.clone())),
+            stores: Arc::new(PgStoreRepository::new(pg.clone())),
+            clock: dependencies.clock.clone(),
+        });
         let finance = Finance::new(
             FinancePorts {
                 wallets: Arc::new(PgWalletRepository::new(pg.clone())),
@@ -216,6 +224,7 @@ impl AppState {
             stores,
             ordering,
             marketing,
+            scheduling,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

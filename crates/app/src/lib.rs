@@ -10,3 +10,4 @@ pub mod identity;
 pub mod marketing;
 pub mod ordering;
 pub mod stores;
+pub mod studio;

@@ -22,6 +22,7 @@ pub mod media;
 pub mod ordering;
 pub mod rate_limit;
 pub mod stores;
+pub mod studio;
 pub mod tracking;
 
 pub use error::InfraError;

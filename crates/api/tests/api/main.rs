@@ -14,4 +14,5 @@ mod openapi;
 mod ordering;
 mod settings;
 mod stores;
+mod studio;
 mod workers;

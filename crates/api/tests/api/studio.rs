@@ -1,0 +1,3 @@
+//! The studio over HTTP.
+
+mod schedule;

@@ -1,0 +1,3 @@
+//! The studio.
+
+pub mod schedule;

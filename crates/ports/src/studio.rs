@@ -1,0 +1,3 @@
+//! Storage for the studio.
+
+pub mod schedule;
