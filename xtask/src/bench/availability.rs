@@ -4,8 +4,9 @@
 //! The store (America/New_York) is made through the API on a fresh database; its people, rooms,
 //! working weeks, time off and shoots are written with SQL, as a month of a busy studio: every
 //! person works five days a week, 09:00–18:00 with an hour's lunch; a fifth of them take two
-//! days off; one room closes for a day; every room has five shoots a day, each with a
-//! photographer and a make-up artist.
+//! days off; one room closes for a day; every room has two or three shoots a day (of five
+//! times of day, a room's shoots alternating with its neighbours'), each with a photographer
+//! and a make-up artist.
 
 use std::rc::Rc;
 use std::sync::Mutex;
@@ -232,8 +233,8 @@ fn seed(psql: &Psql, args: &AvailabilityArgs, from: &str) -> anyhow::Result<u64>
          INSERT INTO time_off (room_id, starts_at, ends_at, reason)
          SELECT min(id), ('{from}'::date + 3)::timestamp AT TIME ZONE '{ZONE}',
                 ('{from}'::date + 4)::timestamp AT TIME ZONE '{ZONE}', 'repairs' FROM rooms;
-         -- Five shoots a day in every room; in each time, every room has its own
-         -- photographer and make-up artist.
+         -- Two or three shoots a day in every room, at five times of day taken in turn;
+         -- at each time, every room has its own photographer and make-up artist.
          CREATE TEMP TABLE bench_plan AS
          SELECT d, t, r,
                 (('{from}'::date + d) + (ARRAY['09:00', '10:30', '13:00', '14:30', '16:00']::time[])[t + 1])
@@ -244,7 +245,8 @@ fn seed(psql: &Psql, args: &AvailabilityArgs, from: &str) -> anyhow::Result<u64>
                 (SELECT array_agg(id ORDER BY id) FROM employees WHERE position = 'makeup_artist')
                     [(d * 5 + t * {ROOMS} + r) % {artists} + 1] AS artist
          FROM generate_series(0, {days} - 1) d, generate_series(0, 4) t,
-              generate_series(0, {ROOMS} - 1) r;
+              generate_series(0, {ROOMS} - 1) r
+         WHERE (d + t + r) % 2 = 0;
          ALTER TABLE bench_plan ADD COLUMN shoot BIGINT;
          WITH made AS (
              INSERT INTO shoots (customer_id, store_id, room_id, starts_at, ends_at, notes)
