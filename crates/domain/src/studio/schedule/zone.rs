@@ -27,15 +27,15 @@ pub fn edge(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     if let Some(at) = instant(zone, local) {
         return at;
     }
-    // Gaps are whole minutes and shorter than a day; the first minute after one exists.
+    // Gaps are whole minutes and at most a day (Samoa skipped 2011-12-30 whole).
     let mut probe = local;
-    for _ in 0..24 * 60 {
+    for _ in 0..2 * 24 * 60 {
         probe += TimeDelta::minutes(1);
         if let Some(at) = instant(zone, probe) {
             return at;
         }
     }
-    unreachable!("no time zone skips a whole day at {local}")
+    unreachable!("no time zone skips two days at {local}")
 }
 
 #[cfg(test)]
@@ -72,6 +72,19 @@ mod tests {
         assert_eq!(
             edge(New_York, date, NaiveTime::from_hms_opt(2, 30, 0).unwrap()),
             utc("2026-03-08T07:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_skipped_day_ends_at_the_next_one() {
+        let date = NaiveDate::from_ymd_opt(2011, 12, 30).unwrap();
+        assert_eq!(
+            edge(
+                chrono_tz::Pacific::Apia,
+                date,
+                NaiveTime::from_hms_opt(9, 0, 0).unwrap()
+            ),
+            utc("2011-12-30T10:00:00Z")
         );
     }
 
