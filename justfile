@@ -23,3 +23,7 @@ bench-search *ARGS:
 # A benchmark, not a test: checkout and wallet payment through HTTP beside pgbench on the same SQL.
 bench-checkout *ARGS:
     cargo xtask bench checkout {{ARGS}}
+
+# A benchmark, not a test: a month of a 50-person studio's free slots through HTTP, against one day.
+bench-availability *ARGS:
+    cargo xtask bench availability {{ARGS}}

@@ -8,6 +8,7 @@
 //! the server's, as pgbench's does with PostgreSQL's, and a debug build spent as much an order
 //! as pgbench does on 35 statements.
 
+mod availability;
 mod checkout;
 mod cpu;
 mod data;
@@ -33,6 +34,9 @@ enum Target {
     /// Checkout and wallet payment through the HTTP API, beside pgbench running the same
     /// statements on the same database.
     Checkout(checkout::CheckoutArgs),
+    /// A studio's free slots over a month through the HTTP API, for a store with 50 people,
+    /// against the same call for one day.
+    Availability(availability::AvailabilityArgs),
 }
 
 pub fn bench(args: &Args) -> anyhow::Result<()> {
@@ -42,6 +46,7 @@ pub fn bench(args: &Args) -> anyhow::Result<()> {
     match &args.target {
         Target::Search(args) => search::search(args),
         Target::Checkout(args) => checkout::checkout(args),
+        Target::Availability(args) => availability::availability(args),
     }
 }
 

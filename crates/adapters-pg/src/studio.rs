@@ -8,6 +8,7 @@ mod customers;
 mod packages;
 mod reports;
 mod rooms;
+pub mod schedule;
 mod shoots;
 mod staff;
 

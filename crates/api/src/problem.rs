@@ -112,6 +112,8 @@ problem_codes! {
     CouponCustomerLimitReached = "coupon_customer_limit_reached", UNPROCESSABLE_ENTITY, "Coupon's per-customer limit reached";
     CouponWrongStore = "coupon_wrong_store", UNPROCESSABLE_ENTITY, "Coupon of another store";
     CartEmpty = "cart_empty", UNPROCESSABLE_ENTITY, "Cart empty";
+    OutsideWorkingHours = "outside_working_hours", UNPROCESSABLE_ENTITY, "Outside working hours";
+    DuringTimeOff = "during_time_off", UNPROCESSABLE_ENTITY, "During time off";
     InvalidIdempotencyKey = "invalid_idempotency_key", BAD_REQUEST, "Invalid idempotency key";
     IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";

@@ -20,6 +20,7 @@ use adapters_pg::identity::{
 use adapters_pg::marketing::{PgCampaignRepository, PgCouponRepository};
 use adapters_pg::ordering::{PgCartRepository, PgOrderRepository};
 use adapters_pg::stores::{PgInventoryRepository, PgStoreRepository};
+use adapters_pg::studio::schedule::PgScheduleRepository;
 use adapters_pg::studio::{PgCustomerRepository, PgEmployeeRepository, PgRoomRepository};
 use adapters_pg::studio::{PgPackageRepository, PgShootRepository, PgStudioReportRepository};
 use adapters_redis::Keyspace;
@@ -38,6 +39,7 @@ use app::marketing::{Marketing, MarketingPorts};
 use app::ordering::{Ordering, OrderingPorts};
 use app::stores::{Stores, StoresPorts};
 use app::studio::reports::{Reports, ReportsPorts};
+use app::studio::schedule::{Scheduling, SchedulingPorts};
 use app::studio::shoots::{Shoots, ShootsPorts};
 use app::studio::{Studio, StudioPorts};
 use domain::catalog::image::ImagePolicy;
@@ -59,6 +61,7 @@ pub struct AppState {
     pub shoots: Shoots,
     pub reports: Reports,
     pub studio: Studio,
+    pub scheduling: Scheduling,
     pub readiness: Readiness,
     /// The records of requests made with an `Idempotency-Key`.
     pub idempotency: Idempotency,
@@ -205,6 +208,11 @@ impl AppState {
             settings.clone(),
             marketing.clone(),
         );
+        let scheduling = Scheduling::new(SchedulingPorts {
+            schedule: Arc::new(PgScheduleRepository::new(pg.clone())),
+            stores: Arc::new(PgStoreRepository::new(pg.clone())),
+            clock: dependencies.clock.clone(),
+        });
         let finance = Finance::new(
             FinancePorts {
                 wallets: Arc::new(PgWalletRepository::new(pg.clone())),
@@ -251,6 +259,7 @@ impl AppState {
             shoots,
             reports,
             studio,
+            scheduling,
             messages: MessagesService::new(Arc::new(PgSentMessages::new(pg.clone()))),
             identity,
             readiness: Readiness::new(

@@ -7,10 +7,12 @@ pub(crate) mod error;
 pub mod packages;
 pub mod reports;
 pub mod rooms;
+pub mod schedule;
 pub mod shoots;
 pub mod staff;
 
 pub(crate) fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    schedule::configure(cfg);
     cfg.service(packages::list_packages)
         .service(packages::get_package)
         .service(packages::set_package)

@@ -11,6 +11,7 @@ mod customers;
 mod error;
 pub mod reports;
 mod rooms;
+pub mod schedule;
 pub mod shoots;
 mod staff;
 

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod packages;
 pub mod reports;
 pub mod rooms;
+pub mod schedule;
 pub mod shoots;
 pub mod staff;
 

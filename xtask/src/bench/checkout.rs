@@ -9,7 +9,7 @@
 mod capture;
 mod client;
 mod pgbench;
-mod setup;
+pub(super) mod setup;
 
 use std::fmt::Write as _;
 use std::fs;

@@ -4,6 +4,7 @@ mod customers;
 mod packages;
 mod reports;
 mod rooms;
+mod schedule;
 mod shoots;
 mod staff;
 
