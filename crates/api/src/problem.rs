@@ -114,6 +114,7 @@ problem_codes! {
     CartEmpty = "cart_empty", UNPROCESSABLE_ENTITY, "Cart empty";
     OutsideWorkingHours = "outside_working_hours", UNPROCESSABLE_ENTITY, "Outside working hours";
     DuringTimeOff = "during_time_off", UNPROCESSABLE_ENTITY, "During time off";
+    RoomClosed = "room_closed", UNPROCESSABLE_ENTITY, "Room closed";
     InvalidIdempotencyKey = "invalid_idempotency_key", BAD_REQUEST, "Invalid idempotency key";
     IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";

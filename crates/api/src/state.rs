@@ -223,6 +223,7 @@ impl AppState {
             ShootsPorts {
                 shoots: Arc::new(PgShootRepository::new(pg.clone())),
                 packages: Arc::new(PgPackageRepository::new(pg.clone())),
+                schedule: Arc::new(PgScheduleRepository::new(pg.clone())),
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),
                 clock: dependencies.clock.clone(),
             },

@@ -2,6 +2,7 @@
 
 use app::studio::StudioError;
 use app::studio::shoots::ShootsError;
+use domain::studio::schedule::WorkingTimeConflict;
 use domain::studio::shoots::MoveRefusal;
 use ports::studio::shoots::Resource;
 use serde_json::json;
@@ -36,6 +37,35 @@ impl From<ShootsError> for ApiError {
                     .with_extension("resource", resource)
                     .with_extension("clashing_shoot", json!(shoot_id))
             }
+            ShootsError::NotWorking {
+                employee_id,
+                conflict,
+            } => {
+                let problem = match conflict {
+                    WorkingTimeConflict::OutsideWorkingHours => ApiError::new(
+                        ProblemCode::OutsideWorkingHours,
+                        format!(
+                            "Employee {employee_id} does not work then: the shoot must lie inside \
+                             one of their working periods."
+                        ),
+                    ),
+                    WorkingTimeConflict::DuringTimeOff(off) => ApiError::new(
+                        ProblemCode::DuringTimeOff,
+                        format!("Employee {employee_id} has time off then."),
+                    )
+                    .with_extension("time_off_id", json!(off.id)),
+                };
+                problem.with_extension("employee_id", json!(employee_id))
+            }
+            ShootsError::RoomClosed {
+                room_id,
+                time_off_id,
+            } => ApiError::new(
+                ProblemCode::RoomClosed,
+                format!("Room {room_id} is closed then."),
+            )
+            .with_extension("room_id", json!(room_id))
+            .with_extension("time_off_id", json!(time_off_id)),
             ShootsError::Refused { refusal, stage } => {
                 let code = match refusal {
                     MoveRefusal::Illegal { .. } => ProblemCode::IllegalStageMove,

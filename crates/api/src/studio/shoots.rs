@@ -232,9 +232,11 @@ pub struct CreateShootRequest {
 
 /// Book a shoot for a customer, with its people and room.
 ///
-/// Each person and the room must be free for the whole time: a clash with another active
-/// shoot is `409 booking_conflict`, naming the resource and the shoot that holds it. Concurrent
-/// bookings of the same time are settled by the database: exactly one wins.
+/// Each person must be at work for the whole time (inside one of their working periods of that
+/// day in the store's time zone, clear of their time off) and the room open: otherwise 422.
+/// Each person and the room must be free: a clash with another active shoot is `409
+/// booking_conflict`, naming the resource and the shoot that holds it. Concurrent bookings of
+/// the same time are settled by the database: exactly one wins.
 #[utoipa::path(
     tag = "studio",
     params(crate::idempotency::IdempotencyKey),
@@ -247,7 +249,9 @@ pub struct CreateShootRequest {
             `resource` (`{kind, id}`) and `clashing_shoot` say which.",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: unknown customer, store, order, \
-            people or room; a start in the past; no end.",
+            people or room; a start in the past; no end. `outside_working_hours` or \
+            `during_time_off` (with `employee_id`, and the `time_off_id`): a person does not work \
+            then; `room_closed` (with `room_id` and `time_off_id`).",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -388,6 +392,9 @@ pub struct UpdateShootRequest {
         (status = 200, description = "The shoot, changed.", body = ShootDto),
         (status = 409, description = "`booking_conflict`, or `illegal_stage_move` when the \
             shoot is past rescheduling.",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`outside_working_hours`, `during_time_off` or \
+            `room_closed`, as when booking.",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]

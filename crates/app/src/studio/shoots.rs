@@ -7,6 +7,7 @@
 //! them through the stages of the work (`domain::studio::shoots::check_move`). Any other shoot
 //! does not exist for them.
 
+mod bookable;
 mod booking;
 mod error;
 mod packages;
@@ -24,6 +25,7 @@ use ports::InfraError;
 use ports::clock::Clock;
 use ports::stores::StoreRepository;
 use ports::studio::packages::PackageRepository;
+use ports::studio::schedule::ScheduleRepository;
 use ports::studio::shoots::ShootRepository;
 
 use crate::backoffice::settings::SettingsService;
@@ -37,6 +39,8 @@ pub use work::ShootDetail;
 pub struct ShootsPorts {
     pub shoots: Arc<dyn ShootRepository>,
     pub packages: Arc<dyn PackageRepository>,
+    /// Working hours, time off and room closures, which a booking must respect.
+    pub schedule: Arc<dyn ScheduleRepository>,
     pub stores: Arc<dyn StoreRepository>,
     pub clock: Arc<dyn Clock>,
 }

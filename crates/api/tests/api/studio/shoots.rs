@@ -29,7 +29,15 @@ impl Studio {
     pub(super) async fn new() -> Self {
         // No sweeper: the clock moves in these tests, and orders are kept by their deposits.
         let app = spawn_app_with(|config| config.expiry_sweep_ms = 0).await;
-        store(&app, "main").await;
+        // In UTC, so that a shoot's minutes after midnight are its local time.
+        let admin = app.admin_token().await;
+        created(
+            &app,
+            &admin,
+            "/api/v1/stores",
+            json!({"code": "main", "name": "Main", "time_zone": "UTC"}),
+        )
+        .await;
         let desk = app.new_user_with_role("desk", "front_desk").await;
         let manager = app.new_user_with_role("boss", "manager").await;
         let day = (app.clock.now() + TimeDelta::days(2))
@@ -57,7 +65,8 @@ impl Studio {
         self.app.clock.advance(when - now);
     }
 
-    /// An employee of `store`, hired by the manager, maybe linked to the account `account`.
+    /// An employee of `store`, hired by the manager, maybe linked to the account `account`,
+    /// working every day from 00:00 to 23:59.
     pub(super) async fn employee(
         &self,
         store: &str,
@@ -73,7 +82,34 @@ impl Studio {
                    "account": account}),
         )
         .await;
-        body["id"].as_i64().unwrap()
+        let id = body["id"].as_i64().unwrap();
+        self.set_hours(id, "00:00", "23:59").await;
+        id
+    }
+
+    /// Sets the employee's working hours: every day from `start` to `end`, no breaks.
+    pub(super) async fn set_hours(&self, employee: i64, start: &str, end: &str) {
+        let days: Vec<Value> = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .map(|day| json!({"weekday": day, "starts_at": start, "ends_at": end, "breaks": []}))
+        .collect();
+        let response = self
+            .app
+            .put_json_as(
+                &self.manager.token,
+                &format!("{EMPLOYEES}/{employee}/working-hours"),
+                &json!({ "days": days }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     }
 
     /// A customer, maybe linked to the account `account`.
@@ -1414,8 +1450,8 @@ async fn the_board_groups_shoots_by_the_stores_local_day() {
     let before = id(&book(local(-1, 22, 0)).await);
     // 00:30 local is the previous day in UTC.
     let early = id(&book(local(0, 0, 30)).await);
-    // 23:30 local is the same day in UTC, but 15:30.
-    let late = id(&book(local(0, 23, 30)).await);
+    // 23:00 local is the same day in UTC, but 15:00.
+    let late = id(&book(local(0, 23, 0)).await);
     // 07:30 local the next day is still `date` in UTC.
     let next = id(&book(local(1, 7, 30)).await);
     let after = id(&book(local(2, 0, 0)).await);
@@ -1560,4 +1596,134 @@ async fn a_retoucher_is_one_of_the_stores_active_staff() {
     )
     .await;
     assert_eq!(cleared["retoucher"], Value::Null);
+}
+
+/// Time off of a person (`employee_id`) or a room (`room_id`), from `from` to `to` minutes
+/// after midnight of the shoots' day; its id.
+async fn time_off(studio: &Studio, whose: Value, from: i64, to: i64) -> i64 {
+    let mut body = json!({"starts_at": studio.at(from), "ends_at": studio.at(to)});
+    body.as_object_mut()
+        .unwrap()
+        .extend(whose.as_object().unwrap().clone());
+    id(&created(
+        &studio.app,
+        &studio.desk.token,
+        "/api/v1/studio/time-off",
+        body,
+    )
+    .await)
+}
+
+#[tokio::test]
+async fn a_shoot_is_booked_only_while_its_people_work_and_its_room_is_open() {
+    let studio = Studio::new().await;
+    let wei = studio.employee("main", "Wei", "photographer", None).await;
+    studio.set_hours(wei, "09:00", "18:00").await;
+    let mei = studio.employee("main", "Mei", "makeup_artist", None).await;
+    let room = studio.room("main", "Garden").await;
+    let customer = studio.customer("Lan").await;
+
+    // Starting before Wei's day, or running past its end.
+    for (from, to) in [(480, 600), (1020, 1140)] {
+        let body = problem::expect(
+            studio
+                .book(&booking(
+                    customer,
+                    studio.at(from),
+                    studio.at(to),
+                    &[mei, wei],
+                    None,
+                ))
+                .await,
+            422,
+            "outside_working_hours",
+        )
+        .await;
+        assert_eq!(body["employee_id"], wei);
+    }
+    // During Mei's time off.
+    let leave = time_off(&studio, json!({"employee_id": mei}), 720, 840).await;
+    let body = problem::expect(
+        studio
+            .book(&booking(
+                customer,
+                studio.at(780),
+                studio.at(900),
+                &[mei],
+                None,
+            ))
+            .await,
+        422,
+        "during_time_off",
+    )
+    .await;
+    assert_eq!(
+        (body["employee_id"].clone(), body["time_off_id"].clone()),
+        (json!(mei), json!(leave))
+    );
+    // In a room closed for repairs.
+    let closure = time_off(&studio, json!({"room_id": room}), 600, 720).await;
+    let body = problem::expect(
+        studio
+            .book(&booking(
+                customer,
+                studio.at(660),
+                studio.at(700),
+                &[wei],
+                Some(room),
+            ))
+            .await,
+        422,
+        "room_closed",
+    )
+    .await;
+    assert_eq!(
+        (body["room_id"].clone(), body["time_off_id"].clone()),
+        (json!(room), json!(closure))
+    );
+    assert_eq!(studio.shoots().await, 0);
+
+    // Inside Wei's day, after the closure: booked; moved outside the day: refused, unchanged.
+    let shoot = id(&studio
+        .booked(booking(
+            customer,
+            studio.at(720),
+            studio.at(840),
+            &[wei],
+            Some(room),
+        ))
+        .await);
+    let body = problem::expect(
+        studio
+            .app
+            .patch_json_as(
+                &studio.desk.token,
+                &shoot_path(shoot),
+                &json!({"starts_at": studio.at(1000)}),
+            )
+            .await,
+        422,
+        "outside_working_hours",
+    )
+    .await;
+    assert_eq!(body["employee_id"], wei);
+    assert_eq!(
+        time(&studio.shoot(shoot).await["starts_at"]),
+        studio.at(720)
+    );
+    // Adding Mei, who is away then: refused too.
+    problem::expect(
+        studio
+            .app
+            .patch_json_as(
+                &studio.desk.token,
+                &shoot_path(shoot),
+                &json!({"staff": [{"employee_id": wei}, {"employee_id": mei}]}),
+            )
+            .await,
+        422,
+        "during_time_off",
+    )
+    .await;
+    assert_eq!(staff_ids(&studio.shoot(shoot).await), [wei]);
 }

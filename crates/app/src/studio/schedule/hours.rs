@@ -2,9 +2,8 @@
 //! check a booking of the person must pass.
 
 use domain::identity::user::UserId;
-use domain::stores::store::TimeZone;
 use domain::studio::EmployeeId;
-use domain::studio::schedule::{DayHours, Interval, WorkingWeek, check_working_time};
+use domain::studio::schedule::{DayHours, WorkingWeek};
 
 use super::{Scheduling, SchedulingError};
 
@@ -47,23 +46,5 @@ impl Scheduling {
             .await?;
         tracing::info!(employee_id = employee, "working hours set");
         Ok(week)
-    }
-
-    /// Whether the employee can be booked for `during` in a store of `zone`: inside their
-    /// working hours and clear of their time off (`NotWorking` says which). Booking and
-    /// rescheduling a shoot call this; double booking is the database's to refuse.
-    pub async fn check_working_time(
-        &self,
-        employee: EmployeeId,
-        zone: TimeZone,
-        during: Interval,
-    ) -> Result<(), SchedulingError> {
-        let week = self.ports.schedule.working_week(employee).await?;
-        let time_off = self
-            .ports
-            .schedule
-            .employee_time_off(employee, during)
-            .await?;
-        Ok(check_working_time(&week, &time_off, zone.tz(), during)?)
     }
 }

@@ -164,6 +164,9 @@ impl Shoots {
             )),
         }
         .map_err(|e| ShootsError::invalid("ends_at", e))?;
+        let people: Vec<EmployeeId> = staff.iter().map(|a| a.employee_id).collect();
+        self.check_bookable(store.id, store.time_zone, slot, &people, input.room_id)
+            .await?;
         let id = self
             .ports
             .shoots
@@ -329,6 +332,32 @@ impl Shoots {
         }
         if shoot.stage.is_final() {
             return Err(ShootsError::WrongStage { stage: shoot.stage });
+        }
+        if books_anew {
+            let store = self
+                .ports
+                .stores
+                .find_by_code(&StoreCode::parse(&shoot.store_code).map_err(|e| {
+                    ports::InfraError::Unknown(anyhow::anyhow!("stored store code: {e}"))
+                })?)
+                .await?
+                .ok_or(ShootsError::StoreNotFound)?;
+            let people: Vec<EmployeeId> = match &staff {
+                Some(staff) => staff.iter().map(|a| a.employee_id).collect(),
+                None => shoot.staff.iter().map(|p| p.employee_id).collect(),
+            };
+            let room = match input.room_id {
+                Some(room) => room,
+                None => shoot.room.as_ref().map(|r| r.id),
+            };
+            self.check_bookable(
+                store.id,
+                store.time_zone,
+                slot.unwrap_or(shoot.slot),
+                &people,
+                room,
+            )
+            .await?;
         }
         let change = ShootChange {
             slot,

@@ -1,6 +1,7 @@
 use domain::ordering::order::OrderStatus;
-use domain::studio::ShootId;
+use domain::studio::schedule::WorkingTimeConflict;
 use domain::studio::shoots::{MoveRefusal, Stage};
+use domain::studio::{EmployeeId, RoomId, ShootId};
 use domain::{FieldErrors, Invalid};
 use ports::InfraError;
 use ports::studio::packages::PackageStoreError;
@@ -27,6 +28,15 @@ pub enum ShootsError {
         resource: Resource,
         shoot_id: Option<ShootId>,
     },
+    /// A person booked is not at work then.
+    #[error("employee {employee_id}: {conflict}")]
+    NotWorking {
+        employee_id: EmployeeId,
+        conflict: WorkingTimeConflict,
+    },
+    /// The room is closed then.
+    #[error("room {room_id} is closed then")]
+    RoomClosed { room_id: RoomId, time_off_id: i64 },
     /// The move breaks the stage machine or one of its conditions; `stage` is where the shoot
     /// is.
     #[error("{refusal}")]
