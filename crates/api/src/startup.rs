@@ -128,6 +128,12 @@ async fn prepare_identity(state: &AppState, config: &Config) -> anyhow::Result<(
         {
             tracing::info!(store = app::stores::DEMO_STORE, "opened the demo store");
         }
+        if app::studio::demo::seed_demo_studio(&state.studio, &state.scheduling, &state.shoots)
+            .await
+            .context("creating the demo studio")?
+        {
+            tracing::info!("created the demo studio");
+        }
     }
     Ok(())
 }

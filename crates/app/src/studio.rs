@@ -8,6 +8,7 @@
 //! Shoots and the packages they are booked for are [`shoots::Shoots`].
 
 mod customers;
+pub mod demo;
 mod error;
 pub mod reports;
 mod rooms;

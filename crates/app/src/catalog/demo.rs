@@ -59,6 +59,19 @@ impl Catalog {
                 ..ProductInput::default()
             },
             ProductInput {
+                sku: crate::studio::demo::DEMO_PACKAGE.to_owned(),
+                kind: Some("package".to_owned()),
+                name: "婚纱摄影 · 金 Wedding, gold".to_owned(),
+                description: Some(
+                    "Four hours, three looks, thirty retouched photos, two prints and an album."
+                        .to_owned(),
+                ),
+                list_price: "6999.00".parse().unwrap_or_default(),
+                category_id: Some(albums.id),
+                tags: Some(vec!["wedding".to_owned(), "套系".to_owned()]),
+                ..ProductInput::default()
+            },
+            ProductInput {
                 sku: "ALBUM-A4-LINEN".to_owned(),
                 name: "亚麻相册 A4 Linen album".to_owned(),
                 description: Some("Thirty pages, hand bound.".to_owned()),

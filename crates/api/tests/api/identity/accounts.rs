@@ -372,7 +372,7 @@ async fn demo_data_gives_one_account_per_role_once() {
         .iter()
         .map(|p| &p["offer"])
         .collect();
-    assert_eq!(offers.len(), 3, "{store}");
+    assert_eq!(offers.len(), 4, "{store}");
     assert_eq!(offers[0]["price"]["amount"], "25.00");
     assert!(offers.iter().all(|o| o["available"].as_i64() > Some(0)));
     let found: Value = app
@@ -383,13 +383,67 @@ async fn demo_data_gives_one_account_per_role_once() {
         .unwrap();
     assert_eq!(found["total"], 1);
 
+    // A studio: the package with what it includes, the studio's demo people at work from
+    // Tuesday to Sunday (linked to their accounts), rooms, and a customer.
+    let package: Value = app
+        .get("/api/v1/studio/packages/PKG-WEDDING-GOLD")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(package["retouched_photos"], 30, "{package}");
+    let desk = app
+        .token_for("front_desk", app::identity::DEMO_PASSWORD)
+        .await;
+    let staff: Value = app
+        .get_as(&desk, "/api/v1/studio/employees?store=atelier-flagship")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let accounts: Vec<&Value> = staff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["account"]["username"])
+        .collect();
+    assert_eq!(
+        accounts,
+        ["photographer", "makeup_artist", "retoucher", "front_desk"]
+    );
+    let tuesday = {
+        use chrono::Datelike;
+        let mut day = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(1);
+        while day.weekday() != chrono::Weekday::Tue {
+            day += chrono::TimeDelta::days(1);
+        }
+        day
+    };
+    let slots: Value = app
+        .get_as(
+            &desk,
+            &format!(
+                "/api/v1/studio/stores/atelier-flagship/availability?from={tuesday}&to={tuesday}\
+                 &duration_minutes=120&position=photographer"
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!slots["slots"].as_array().unwrap().is_empty(), "{slots}");
+    assert_eq!(app.db.count("rooms").await, 2);
+    assert_eq!(app.db.count("customers").await, 1);
+
     // Another start over the same database adds nothing.
     let again = api::startup::Application::build(&app.config, api::startup::Signals::Ignore).await;
     assert!(again.is_ok());
     drop(again);
     assert_eq!(app.db.count("users").await, 8);
-    assert_eq!(app.db.count("products").await, 3);
-    assert_eq!(app.db.count("stock_movements").await, 4);
+    assert_eq!(app.db.count("products").await, 4);
+    assert_eq!(app.db.count("stock_movements").await, 5);
+    assert_eq!(app.db.count("employees").await, 4);
+    assert_eq!(app.db.count("working_hours").await, 4 * 6 * 2);
     assert_eq!(
         app.get_as(&admin, "/api/v1/identity/me").await.status(),
         200
