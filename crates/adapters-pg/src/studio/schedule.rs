@@ -330,7 +330,12 @@ impl ScheduleRepository for PgScheduleRepository {
         let mut people = employees::table
             .filter(employees::store_id.eq(store))
             .filter(employees::active.eq(true))
-            .select((employees::id, employees::position))
+            .select((
+                employees::id,
+                employees::position,
+                employees::first_name,
+                employees::last_name,
+            ))
             .order(employees::id)
             .into_boxed();
         if let Some(wanted) = candidates.position {
@@ -339,7 +344,8 @@ impl ScheduleRepository for PgScheduleRepository {
         if let Some(id) = candidates.employee_id {
             people = people.filter(employees::id.eq(id));
         }
-        let people: Vec<(i64, String)> = people.load(&mut conn).await.map_err(from_diesel)?;
+        let people: Vec<(i64, String, String, String)> =
+            people.load(&mut conn).await.map_err(from_diesel)?;
         let room_ids: Vec<i64> = rooms::table
             .filter(rooms::store_id.eq(store))
             .filter(rooms::active.eq(true))
@@ -348,7 +354,7 @@ impl ScheduleRepository for PgScheduleRepository {
             .load(&mut conn)
             .await
             .map_err(from_diesel)?;
-        let people_ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+        let people_ids: Vec<i64> = people.iter().map(|(id, ..)| *id).collect();
 
         let hours: Vec<(i64, i16, NaiveTime, NaiveTime)> = working_hours::table
             .filter(working_hours::employee_id.eq_any(&people_ids))
@@ -379,10 +385,11 @@ impl ScheduleRepository for PgScheduleRepository {
         }
         let mut employees: Vec<EmployeeCalendar> = Vec::with_capacity(people.len());
         let mut employee_at: HashMap<i64, usize> = HashMap::new();
-        for (id, raw) in people {
+        for (id, raw, first_name, last_name) in people {
             employee_at.insert(id, employees.len());
             employees.push(EmployeeCalendar {
                 id,
+                name: domain::studio::display_name(&first_name, &last_name),
                 position: position(&raw)?,
                 week: week_of(hours_of.remove(&id).unwrap_or_default())?,
                 time_off: Vec::new(),

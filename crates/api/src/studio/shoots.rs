@@ -3,10 +3,11 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use app::studio::shoots::{
-    Board, BoardQuery, BookingInput, ShootChangeInput, ShootDetail, ShootQuery,
+    Board, BoardQuery, BookingInput, ShootChangeInput, ShootDetail, ShootQuery, StaffDay,
 };
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::studio::Position;
+use domain::studio::schedule::Interval;
 use domain::studio::shoots::{Assignment, BookedPerson, Shoot, ShootEvent, Stage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -522,6 +523,49 @@ pub struct BoardParams {
     pub days: Option<u32>,
 }
 
+/// A stretch of time.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Period)]
+pub struct PeriodDto {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl From<Interval> for PeriodDto {
+    fn from(interval: Interval) -> Self {
+        Self {
+            starts_at: interval.start(),
+            ends_at: interval.end(),
+        }
+    }
+}
+
+/// A person at work on a day of the board.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BoardPerson)]
+pub struct StaffDayDto {
+    pub employee_id: i64,
+    pub name: String,
+    #[schema(example = "photographer")]
+    pub position: &'static str,
+    /// Their working periods that day (breaks are the gaps).
+    pub working: Vec<PeriodDto>,
+    /// What of it is free: not away, not in a shoot.
+    pub free: Vec<PeriodDto>,
+}
+
+impl From<StaffDay> for StaffDayDto {
+    fn from(day: StaffDay) -> Self {
+        Self {
+            employee_id: day.employee_id,
+            name: day.name,
+            position: day.position.as_str(),
+            working: day.working.into_iter().map(Into::into).collect(),
+            free: day.free.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// One local day of a store's board.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = BoardDay)]
@@ -529,6 +573,8 @@ pub struct BoardDayDto {
     pub date: NaiveDate,
     /// The shoots that start that day, by start.
     pub shoots: Vec<ShootDto>,
+    /// The store's active people who work that day, with their free time.
+    pub staff: Vec<StaffDayDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -545,12 +591,15 @@ pub struct BoardDto {
 }
 
 impl BoardDto {
-    fn new(board: Board, first: NaiveDate, days: u32, currency: &str) -> Self {
+    fn new(board: Board, first: NaiveDate, currency: &str) -> Self {
         let zone = board.store.time_zone.tz();
-        let mut columns: Vec<BoardDayDto> = (0..days)
-            .map(|i| BoardDayDto {
-                date: first + TimeDelta::days(i64::from(i)),
+        let mut columns: Vec<BoardDayDto> = board
+            .staff
+            .into_iter()
+            .map(|(date, staff)| BoardDayDto {
+                date,
                 shoots: Vec::new(),
+                staff: staff.into_iter().map(Into::into).collect(),
             })
             .collect();
         for shoot in board.shoots {
@@ -573,9 +622,10 @@ impl BoardDto {
 }
 
 /// A store's board: its shoots for a day or a week, in its time zone, with customer, people,
-/// room and stage.
+/// room and stage; and each day, who works when and is still free when.
 ///
-/// To see who is free at a time, ask `GET /api/v1/studio/availability`.
+/// For the slots a shoot of a given length could take, ask
+/// `GET /api/v1/studio/stores/{code}/availability`.
 #[utoipa::path(
     tag = "studio",
     params(("store" = String, Path, description = "The store's code."), BoardParams),
@@ -608,5 +658,5 @@ pub async fn get_board(
         .await?;
     let first = board.first_day;
     let currency = state.shoots.currency().await?;
-    Ok(web::Json(BoardDto::new(board, first, days, &currency)))
+    Ok(web::Json(BoardDto::new(board, first, &currency)))
 }

@@ -30,7 +30,7 @@ use ports::studio::shoots::ShootRepository;
 
 use crate::backoffice::settings::SettingsService;
 
-pub use booking::{Board, BoardQuery, BookingInput, ShootChangeInput, ShootQuery};
+pub use booking::{Board, BoardQuery, BookingInput, ShootChangeInput, ShootQuery, StaffDay};
 pub use error::ShootsError;
 pub use packages::PackageInput;
 pub use work::ShootDetail;

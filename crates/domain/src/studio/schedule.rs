@@ -6,6 +6,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod day;
 pub mod interval;
 pub mod time_off;
 pub mod week;
@@ -15,6 +16,7 @@ pub use availability::{
     AvailabilityRequest, EmployeeCalendar, RoomCalendar, Slot, SlotRules, free_slots,
 };
 pub use booking::{WorkingTimeConflict, check_working_time};
+pub use day::{free_time, working_time};
 pub use interval::Interval;
 pub use time_off::{TimeOff, TimeOffId, TimeOffSubject, TimeOffTerms};
 pub use week::{DayHours, LocalPeriod, WorkingWeek};

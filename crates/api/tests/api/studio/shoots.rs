@@ -1727,3 +1727,70 @@ async fn a_shoot_is_booked_only_while_its_people_work_and_its_room_is_open() {
     .await;
     assert_eq!(staff_ids(&studio.shoot(shoot).await), [wei]);
 }
+
+#[tokio::test]
+async fn the_board_says_who_works_and_who_is_still_free_each_day() {
+    let studio = Studio::new().await;
+    let wei = studio.employee("main", "Wei", "photographer", None).await;
+    studio.set_hours(wei, "09:00", "18:00").await;
+    let mei = studio.employee("main", "Mei", "makeup_artist", None).await;
+    studio.set_hours(mei, "13:00", "17:00").await;
+    let customer = studio.customer("Lan").await;
+    studio
+        .booked(booking(
+            customer,
+            studio.at(600),
+            studio.at(720),
+            &[wei],
+            None,
+        ))
+        .await;
+    time_off(&studio, json!({"employee_id": mei}), 900, 960).await;
+
+    let date = studio.day.date_naive();
+    let board = fetched(
+        &studio.app,
+        &studio.desk.token,
+        &format!("/api/v1/studio/boards/main?date={date}"),
+    )
+    .await;
+    let day = &board["days"][0];
+    let periods = |person: &Value, which: &str| -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        person[which]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (time(&p["starts_at"]), time(&p["ends_at"])))
+            .collect()
+    };
+    let person = |id: i64| {
+        day["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["employee_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(day["staff"].as_array().unwrap().len(), 2, "{day}");
+    let (wei, mei) = (person(wei), person(mei));
+    assert_eq!(wei["name"], "Wei");
+    assert_eq!(
+        periods(&wei, "working"),
+        [(studio.at(540), studio.at(1080))]
+    );
+    assert_eq!(
+        periods(&wei, "free"),
+        [
+            (studio.at(540), studio.at(600)),
+            (studio.at(720), studio.at(1080))
+        ]
+    );
+    assert_eq!(
+        periods(&mei, "free"),
+        [
+            (studio.at(780), studio.at(900)),
+            (studio.at(960), studio.at(1020))
+        ]
+    );
+}

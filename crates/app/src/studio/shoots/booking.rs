@@ -5,9 +5,11 @@ use domain::identity::user::Principal;
 use domain::ordering::order::{OrderStatus, status_at};
 use domain::pagination::{Page, PageRequest};
 use domain::stores::store::{Store, StoreCode};
+use domain::studio::schedule::{Interval, free_time, working_time};
 use domain::studio::shoots::{self, Allowance, Assignment, Shoot, Slot};
 use domain::studio::{CustomerId, EmployeeId, RoomId, ShootId};
 use domain::{Fields, Invalid};
+use ports::studio::schedule::Candidates;
 use ports::studio::shoots::{BookedPackage, NewShoot, ShootChange, ShootFilter, ShootKey};
 
 use super::{Shoots, ShootsError, schedules};
@@ -68,9 +70,22 @@ pub struct BoardQuery {
     pub days: u32,
 }
 
-/// A store's schedule for some days: its shoots, by start.
+/// A person who works on a day of the board: when, and which of it is still free.
+#[derive(Debug, Clone)]
+pub struct StaffDay {
+    pub employee_id: EmployeeId,
+    pub name: String,
+    pub position: domain::studio::Position,
+    pub working: Vec<Interval>,
+    pub free: Vec<Interval>,
+}
+
+/// A store's schedule for some days: its shoots, by start, and for each day who works when
+/// and is free when.
 #[derive(Debug, Clone)]
 pub struct Board {
+    /// For each day from the first, the active staff who work that day.
+    pub staff: Vec<(NaiveDate, Vec<StaffDay>)>,
     pub store: Store,
     /// Its first day, in the store's time zone.
     pub first_day: NaiveDate,
@@ -278,7 +293,34 @@ impl Shoots {
             .shoots
             .list(&filter, &PageRequest::first(BOARD_LIMIT))
             .await?;
+        let during = Interval::parse(from, to).map_err(|e| ShootsError::invalid("days", e))?;
+        let calendars = self
+            .ports
+            .schedule
+            .calendars(store.id, Candidates::default(), during)
+            .await?;
+        let staff = (0..query.days)
+            .map(|offset| {
+                let date = first_day + TimeDelta::days(i64::from(offset));
+                let working: Vec<StaffDay> = calendars
+                    .employees
+                    .iter()
+                    .filter_map(|person| {
+                        let working = working_time(zone, date, person);
+                        (!working.is_empty()).then(|| StaffDay {
+                            employee_id: person.id,
+                            name: person.name.clone(),
+                            position: person.position,
+                            free: free_time(zone, date, person),
+                            working,
+                        })
+                    })
+                    .collect();
+                (date, working)
+            })
+            .collect();
         Ok(Board {
+            staff,
             store,
             first_day,
             from,

@@ -148,6 +148,7 @@ pub struct AvailabilityRequest {
 #[derive(Debug, Clone)]
 pub struct EmployeeCalendar {
     pub id: EmployeeId,
+    pub name: String,
     pub position: Position,
     pub week: WorkingWeek,
     pub time_off: Vec<Interval>,

@@ -47,6 +47,7 @@ fn nine_to_six() -> WorkingWeek {
 fn person(id: EmployeeId) -> EmployeeCalendar {
     EmployeeCalendar {
         id,
+        name: format!("Person {id}"),
         position: Position::Photographer,
         week: nine_to_six(),
         time_off: vec![],
@@ -422,6 +423,7 @@ fn any_case() -> impl Strategy<
                         .enumerate()
                         .map(|(i, (week, time_off, busy))| EmployeeCalendar {
                             id: i as i64 + 1,
+                            name: String::new(),
                             position: Position::Photographer,
                             week,
                             time_off,
