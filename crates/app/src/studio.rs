@@ -35,6 +35,22 @@ pub use error::StudioError;
 pub use rooms::{RoomInput, RoomPatch};
 pub use staff::{EmployeeInput, EmployeePatch};
 
+/// A person's given and family names as a change makes them of the `current` ones (of none,
+/// for someone new), each checked: customers and employees are named alike.
+fn names(
+    fields: &mut domain::Fields,
+    (first, last): (Option<&str>, Option<&str>),
+    current: Option<(&str, &str)>,
+) -> (Option<String>, Option<String>) {
+    use domain::studio::customers::{parse_first_name, parse_last_name};
+    let first = first.or(current.map(|c| c.0)).unwrap_or("");
+    let last = last.or(current.map(|c| c.1)).unwrap_or("");
+    (
+        fields.check("first_name", parse_first_name(first)),
+        fields.check("last_name", parse_last_name(last)),
+    )
+}
+
 /// What the studio's use cases need; more parts (shoots, schedules) join as they are built.
 #[derive(Clone)]
 pub struct StudioPorts {

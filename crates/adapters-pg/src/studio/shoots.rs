@@ -5,6 +5,7 @@
 //! [`ShootStoreError::Clash`] naming the shoot that holds the time.
 
 use std::collections::HashMap;
+use std::ops::Bound;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -364,6 +365,14 @@ fn booking_details(slot: Slot, room_id: Option<RoomId>, staff: &[Assignment]) ->
     })
 }
 
+/// The slot as the `[start, end)` range the exclusion constraints compare.
+fn range(slot: Slot) -> (Bound<DateTime<Utc>>, Bound<DateTime<Utc>>) {
+    (
+        Bound::Included(slot.starts_at()),
+        Bound::Excluded(slot.ends_at()),
+    )
+}
+
 /// What a booking or a move clashed with: the violated exclusion constraint, and the active
 /// shoot (other than `own`) that holds the time.
 async fn clash(
@@ -383,13 +392,7 @@ async fn clash(
             .filter(shoot_staff::active.eq(true))
             .filter(shoot_staff::employee_id.eq_any(staff))
             .filter(shoot_staff::shoot_id.ne(own))
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("during && tstzrange(")
-                    .bind::<Timestamptz, _>(slot.starts_at())
-                    .sql(", ")
-                    .bind::<Timestamptz, _>(slot.ends_at())
-                    .sql(")"),
-            )
+            .filter(shoot_staff::during.overlaps_with(range(slot)))
             .order(shoot_staff::shoot_id)
             .select((shoot_staff::employee_id, shoot_staff::shoot_id))
             .first::<(i64, i64)>(conn)
@@ -408,13 +411,7 @@ async fn clash(
                 .filter(shoots::active.eq(true))
                 .filter(shoots::room_id.eq(room))
                 .filter(shoots::id.ne(own))
-                .filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>("during && tstzrange(")
-                        .bind::<Timestamptz, _>(slot.starts_at())
-                        .sql(", ")
-                        .bind::<Timestamptz, _>(slot.ends_at())
-                        .sql(")"),
-                )
+                .filter(shoots::during.overlaps_with(range(slot)))
                 .order(shoots::id)
                 .select(shoots::id)
                 .first::<i64>(conn)
@@ -882,26 +879,16 @@ impl ShootRepository for PgShootRepository {
         match outcome {
             Ok(()) => Ok(()),
             Err(error) => {
-                // What the shoot would have held: its new time, or its time as it is.
-                let slot = match change.slot {
-                    Some(slot) => slot,
-                    None => match self.find(id).await? {
-                        Some(shoot) => shoot.slot,
-                        None => return Err(error.into_port()),
-                    },
+                // What the shoot would have held: what the change gives it, else what it has.
+                let Some(current) = self.find(id).await? else {
+                    return Err(error.into_port());
                 };
+                let slot = change.slot.unwrap_or(current.slot);
                 let staff: Vec<EmployeeId> = match &change.staff {
                     Some(staff) => staff.iter().map(|a| a.employee_id).collect(),
-                    None => self
-                        .find(id)
-                        .await?
-                        .map(|s| s.staff.iter().map(|p| p.employee_id).collect())
-                        .unwrap_or_default(),
+                    None => current.staff.iter().map(|p| p.employee_id).collect(),
                 };
-                let room = match change.room_id {
-                    Some(room) => room,
-                    None => self.find(id).await?.and_then(|s| s.room.map(|r| r.id)),
-                };
+                let room = change.room_id.unwrap_or_else(|| current.room.map(|r| r.id));
                 Err(into_port(&mut conn, error, Some(id), slot, &staff, room).await)
             }
         }

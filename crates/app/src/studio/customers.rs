@@ -67,25 +67,10 @@ fn patched(
     account: Result<Option<i64>, Invalid>,
 ) -> Result<CustomerDetails, StudioError> {
     let mut fields = Fields::default();
-    let first_name = fields.check(
-        "first_name",
-        customers::parse_first_name(
-            patch
-                .first_name
-                .as_deref()
-                .or(current.map(|c| c.first_name.as_str()))
-                .unwrap_or(""),
-        ),
-    );
-    let last_name = fields.check(
-        "last_name",
-        customers::parse_last_name(
-            patch
-                .last_name
-                .as_deref()
-                .or(current.map(|c| c.last_name.as_str()))
-                .unwrap_or(""),
-        ),
+    let (first_name, last_name) = super::names(
+        &mut fields,
+        (patch.first_name.as_deref(), patch.last_name.as_deref()),
+        current.map(|c| (c.first_name.as_str(), c.last_name.as_str())),
     );
     let current_email = current.and_then(|c| c.contact.email()).map(|e| e.as_str());
     let current_phone = current.and_then(|c| c.contact.phone()).map(|p| p.as_str());

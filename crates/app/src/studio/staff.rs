@@ -4,7 +4,7 @@ use domain::identity::credentials::Email;
 use domain::pagination::{Page, PageRequest};
 use domain::stores::store::StoreId;
 use domain::studio::EmployeeId;
-use domain::studio::customers::{self, Phone};
+use domain::studio::customers::Phone;
 use domain::studio::staff::{self, Employee, EmployeeDetails};
 use domain::{Fields, Invalid};
 use ports::studio::staff::EmployeeFilter;
@@ -65,25 +65,10 @@ fn patched(
 ) -> Result<EmployeeDetails, StudioError> {
     let mut fields = Fields::default();
     let store_id = fields.check("store", store_id);
-    let first_name = fields.check(
-        "first_name",
-        customers::parse_first_name(
-            patch
-                .first_name
-                .as_deref()
-                .or(current.map(|c| c.first_name.as_str()))
-                .unwrap_or(""),
-        ),
-    );
-    let last_name = fields.check(
-        "last_name",
-        customers::parse_last_name(
-            patch
-                .last_name
-                .as_deref()
-                .or(current.map(|c| c.last_name.as_str()))
-                .unwrap_or(""),
-        ),
+    let (first_name, last_name) = super::names(
+        &mut fields,
+        (patch.first_name.as_deref(), patch.last_name.as_deref()),
+        current.map(|c| (c.first_name.as_str(), c.last_name.as_str())),
     );
     let position = match &patch.position {
         Some(raw) => fields.check("position", staff::parse_position(raw)),
