@@ -12,6 +12,7 @@ mod error;
 pub mod finance;
 pub mod health;
 pub mod identity;
+mod like;
 pub mod mail;
 pub mod marketing;
 pub mod migrations;

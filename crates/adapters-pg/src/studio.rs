@@ -62,15 +62,3 @@ async fn accounts(
         })
         .collect())
 }
-
-/// Makes `%`, `_` and `\` in a search term match themselves in `LIKE`.
-fn escape_like(term: &str) -> String {
-    let mut escaped = String::with_capacity(term.len());
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}

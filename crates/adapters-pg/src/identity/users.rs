@@ -351,7 +351,7 @@ impl UserRepository for PgUserRepository {
             query = query.filter(users::status.eq(status.as_str()));
         }
         if let Some(search) = &filter.search {
-            let pattern = format!("%{}%", escape_like(search));
+            let pattern = crate::like::containing(search);
             // citext has no ILIKE in diesel's DSL.
             query = query.filter(
                 sql::<Bool>("(users.username ILIKE ")
@@ -527,25 +527,5 @@ impl UserRepository for PgUserRepository {
         })
         .await
         .map_err(TxError::into_port)
-    }
-}
-
-/// Makes `%`, `_` and `\` in a search term match themselves in `LIKE`.
-fn escape_like(term: &str) -> String {
-    let mut escaped = String::with_capacity(term.len());
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(super::escape_like("50%_off\\"), "50\\%\\_off\\\\");
     }
 }

@@ -16,7 +16,7 @@ use ports::studio::customers::{
 };
 use rust_decimal::Decimal;
 
-use super::{accounts, escape_like};
+use super::accounts;
 use crate::error::{from_diesel, stored, violated_constraint};
 use crate::pool::{self, PgPool};
 use crate::schema::{customers, orders, payments, shoots, stores};
@@ -189,10 +189,10 @@ impl CustomerRepository for PgCustomerRepository {
             query = query.filter(customers::id.lt(after));
         }
         if let Some(search) = &filter.search {
-            let pattern = format!("%{}%", escape_like(search));
+            let pattern = crate::like::containing(search);
             // Phones are stored without spaces or dashes; so is the fragment matched to them.
             let digits: String = search.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-            let phone_pattern = format!("%{}%", escape_like(&digits));
+            let phone_pattern = crate::like::containing(&digits);
             // Each expression is one the trigram indexes cover; citext has no ILIKE in
             // diesel's DSL.
             query = query.filter(
