@@ -14,7 +14,6 @@ mod validation;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::stores::store::TimeZone;
 use ports::InfraError;
 use ports::clock::Clock;
 use ports::marketing::{CampaignRepository, CouponRepository};
@@ -65,9 +64,7 @@ impl Marketing {
     /// Now, and today's date in the deployment's time zone (campaign days are counted in it).
     async fn now_and_today(&self) -> Result<(DateTime<Utc>, NaiveDate), InfraError> {
         let now = self.ports.clock.now();
-        let zone = self.settings.value("studio.time_zone").await?;
-        let zone = TimeZone::parse(&zone)
-            .map_err(|e| InfraError::Unknown(anyhow::anyhow!("studio.time_zone: {e}")))?;
+        let zone = self.settings.time_zone().await?;
         Ok((now, now.with_timezone(&zone.tz()).date_naive()))
     }
 }

@@ -62,22 +62,6 @@ impl fmt::Display for Position {
     }
 }
 
-/// The first instant of a local day: midnight, or the first time that exists when a
-/// daylight-saving change skips midnight.
-pub fn local_midnight(
-    zone: chrono_tz::Tz,
-    date: chrono::NaiveDate,
-) -> chrono::DateTime<chrono::Utc> {
-    use chrono::{LocalResult, TimeZone};
-    let mut time = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    loop {
-        match zone.from_local_datetime(&time) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.to_utc(),
-            LocalResult::None => time += chrono::TimeDelta::minutes(15),
-        }
-    }
-}
-
 /// How a person's name is shown: family name first and run together when either part is
 /// written in Chinese (张三), given name first with a space otherwise (Ann Lee).
 pub fn display_name(first_name: &str, last_name: &str) -> String {
@@ -93,22 +77,6 @@ pub fn display_name(first_name: &str, last_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{Position, display_name};
-
-    #[test]
-    fn a_local_day_starts_at_its_midnight_or_the_first_time_after_it() {
-        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let shanghai = chrono_tz::Asia::Shanghai;
-        assert_eq!(
-            super::local_midnight(shanghai, date(2026, 11, 28)).to_rfc3339(),
-            "2026-11-27T16:00:00+00:00"
-        );
-        // Havana springs forward at midnight: the day starts at 01:00 (UTC-4).
-        let havana = chrono_tz::America::Havana;
-        assert_eq!(
-            super::local_midnight(havana, date(2026, 3, 8)).to_rfc3339(),
-            "2026-03-08T05:00:00+00:00"
-        );
-    }
 
     #[test]
     fn chinese_names_put_the_family_first() {

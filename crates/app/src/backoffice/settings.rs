@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use domain::backoffice::settings::{CATALOGUE, Setting, SettingChange, SettingSpec};
+use domain::stores::store::TimeZone;
 use ports::InfraError;
 use ports::backoffice::SettingsRepository;
 
@@ -59,6 +60,14 @@ impl SettingsService {
             Err(SettingsError::Infra(infra)) => Err(infra),
             Err(other) => Err(InfraError::Unknown(other.into())),
         }
+    }
+
+    /// The business's time zone (`studio.time_zone`), which days are counted in where no store
+    /// says otherwise.
+    pub async fn time_zone(&self) -> Result<TimeZone, InfraError> {
+        let raw = self.value("studio.time_zone").await?;
+        TimeZone::parse(&raw)
+            .map_err(|e| InfraError::Unknown(anyhow::anyhow!("studio.time_zone: {e}")))
     }
 
     /// Sets `name` to `value`; a value equal to the default removes the stored one.

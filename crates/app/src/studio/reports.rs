@@ -5,19 +5,19 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use domain::Invalid;
-use domain::stores::store::{StoreCode, TimeZone};
-use domain::studio::local_midnight;
+use domain::stores::store::TimeZone;
 use domain::studio::reports::{Grouping, ReportPeriod};
+use domain::studio::schedule::zone::edge;
 use domain::studio::shoots::Stage;
-use ports::InfraError;
 use ports::clock::Clock;
 use ports::stores::StoreRepository;
 use ports::studio::reports::{RevenueRow, Scope, StaffRow, StudioReportRepository};
 
 use super::shoots::ShootsError;
 use crate::backoffice::settings::SettingsService;
+use crate::stores::store_named;
 
 #[derive(Clone)]
 pub struct ReportsPorts {
@@ -78,21 +78,12 @@ impl Reports {
     async fn scope(&self, query: ReportQuery) -> Result<(Scope, Covered), ShootsError> {
         let (store_id, zone) = match &query.store {
             Some(code) => {
-                let code = StoreCode::parse(code).map_err(|_| ShootsError::StoreNotFound)?;
-                let store = self
-                    .ports
-                    .stores
-                    .find_by_code(&code)
+                let store = store_named(self.ports.stores.as_ref(), code)
                     .await?
                     .ok_or(ShootsError::StoreNotFound)?;
                 (Some(store.id), store.time_zone)
             }
-            None => {
-                let raw = self.settings.value("studio.time_zone").await?;
-                let zone = TimeZone::parse(&raw)
-                    .map_err(|e| InfraError::Unknown(anyhow::anyhow!("studio.time_zone: {e}")))?;
-                (None, zone)
-            }
+            None => (None, self.settings.time_zone().await?),
         };
         let today = self
             .ports
@@ -110,8 +101,8 @@ impl Reports {
         };
         let scope = Scope {
             store_id,
-            from: local_midnight(zone.tz(), period.from()),
-            to: local_midnight(zone.tz(), period.end()),
+            from: edge(zone.tz(), period.from(), NaiveTime::MIN),
+            to: edge(zone.tz(), period.end(), NaiveTime::MIN),
         };
         Ok((
             scope,

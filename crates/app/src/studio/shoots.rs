@@ -18,7 +18,7 @@ use std::sync::Arc;
 use domain::identity::permission::Permission;
 use domain::identity::user::Principal;
 use domain::ordering::order::OrderStatus;
-use domain::stores::store::{Store, StoreCode};
+use domain::stores::store::Store;
 use domain::studio::ShootId;
 use domain::studio::shoots::Shoot;
 use ports::InfraError;
@@ -29,6 +29,7 @@ use ports::studio::schedule::ScheduleRepository;
 use ports::studio::shoots::ShootRepository;
 
 use crate::backoffice::settings::SettingsService;
+use crate::stores::store_named;
 
 pub use booking::{Board, BoardQuery, BookingInput, ShootChangeInput, ShootQuery, StaffDay};
 pub use error::ShootsError;
@@ -61,14 +62,9 @@ impl Shoots {
         self.settings.value("currency").await
     }
 
-    /// The store a request names by code (`field` is where it named it).
-    async fn store(&self, field: &str, code: &str) -> Result<Store, ShootsError> {
-        let code = StoreCode::parse(code).map_err(|e| ShootsError::invalid(field, e))?;
-        self.ports
-            .stores
-            .find_by_code(&code)
-            .await?
-            .ok_or_else(|| ShootsError::invalid(field, domain::Invalid::new("names no store")))
+    /// The store `code` names, if any (see `stores::store_named`).
+    async fn store_named(&self, code: &str) -> Result<Option<Store>, InfraError> {
+        store_named(self.ports.stores.as_ref(), code).await
     }
 
     /// The shoot, if the caller may see it.

@@ -1,7 +1,7 @@
 //! A store's free slots over some days.
 
 use chrono::{NaiveDate, TimeDelta};
-use domain::stores::store::{Store, StoreCode};
+use domain::stores::store::Store;
 use domain::studio::schedule::availability::DateRange;
 use domain::studio::schedule::{AvailabilityRequest, Slot, SlotRules, free_slots};
 use domain::studio::{EmployeeId, Position};
@@ -9,6 +9,7 @@ use domain::{Fields, Invalid};
 use ports::studio::schedule::Candidates;
 
 use super::{Scheduling, SchedulingError};
+use crate::stores::store_named;
 
 /// A free-slot search as received.
 #[derive(Debug, Clone)]
@@ -58,11 +59,7 @@ impl Scheduling {
                 None
             }
         };
-        let code = StoreCode::parse(&input.store).map_err(|_| SchedulingError::StoreNotFound)?;
-        let store = self
-            .ports
-            .stores
-            .find_by_code(&code)
+        let store = store_named(self.ports.stores.as_ref(), &input.store)
             .await?
             .ok_or(SchedulingError::StoreNotFound)?;
         fields.finish().map_err(SchedulingError::Invalid)?;

@@ -1,10 +1,11 @@
 //! Booking shoots, finding them, the day board, and moving a shoot to another time.
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use domain::identity::user::Principal;
 use domain::ordering::order::{OrderStatus, status_at};
 use domain::pagination::{Page, PageRequest};
-use domain::stores::store::{Store, StoreCode};
+use domain::stores::store::Store;
+use domain::studio::schedule::zone::edge;
 use domain::studio::schedule::{Interval, free_time, working_time};
 use domain::studio::shoots::{self, Allowance, Assignment, Shoot, Slot};
 use domain::studio::{CustomerId, EmployeeId, RoomId, ShootId};
@@ -117,7 +118,10 @@ impl Shoots {
         let (Some(staff), Some(notes)) = (staff, notes) else {
             unreachable!("every field parsed when there are no errors");
         };
-        let store = self.store("store", &input.store).await?;
+        let store = self
+            .store_named(&input.store)
+            .await?
+            .ok_or_else(|| ShootsError::invalid("store", Invalid::new("names no store")))?;
         let customer = self
             .ports
             .shoots
@@ -226,17 +230,9 @@ impl Shoots {
             })
             .transpose()?;
         let store_id = match &query.store {
-            Some(code) => match StoreCode::parse(code) {
-                Ok(code) => match self.ports.stores.find_by_code(&code).await? {
-                    Some(store) => Some(store.id),
-                    None => {
-                        return Ok(Page {
-                            items: Vec::new(),
-                            has_more: false,
-                        });
-                    }
-                },
-                Err(_) => {
+            Some(code) => match self.store_named(code).await? {
+                Some(store) => Some(store.id),
+                None => {
                     return Ok(Page {
                         items: Vec::new(),
                         has_more: false,
@@ -265,18 +261,15 @@ impl Shoots {
                 Invalid::new("must be between 1 and 7"),
             ));
         }
-        let code = StoreCode::parse(&query.store).map_err(|_| ShootsError::StoreNotFound)?;
         let store = self
-            .ports
-            .stores
-            .find_by_code(&code)
+            .store_named(&query.store)
             .await?
             .ok_or(ShootsError::StoreNotFound)?;
         let zone = store.time_zone.tz();
         let first_day = query
             .date
             .unwrap_or_else(|| self.ports.clock.now().with_timezone(&zone).date_naive());
-        let midnight = |date: NaiveDate| domain::studio::local_midnight(zone, date);
+        let midnight = |date: NaiveDate| edge(zone, date, NaiveTime::MIN);
         let from = midnight(first_day);
         let to = midnight(first_day + TimeDelta::days(i64::from(query.days)));
         let filter = ShootFilter {
@@ -377,11 +370,7 @@ impl Shoots {
         }
         if books_anew {
             let store = self
-                .ports
-                .stores
-                .find_by_code(&StoreCode::parse(&shoot.store_code).map_err(|e| {
-                    ports::InfraError::Unknown(anyhow::anyhow!("stored store code: {e}"))
-                })?)
+                .store_named(&shoot.store_code)
                 .await?
                 .ok_or(ShootsError::StoreNotFound)?;
             let people: Vec<EmployeeId> = match &staff {

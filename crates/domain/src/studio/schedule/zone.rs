@@ -76,6 +76,25 @@ mod tests {
     }
 
     #[test]
+    fn a_local_day_starts_at_its_midnight_or_the_first_time_after_it() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            edge(
+                chrono_tz::Asia::Shanghai,
+                date(2026, 11, 28),
+                NaiveTime::MIN
+            )
+            .to_rfc3339(),
+            "2026-11-27T16:00:00+00:00"
+        );
+        // Havana springs forward at midnight: the day starts at 01:00 (UTC-4).
+        assert_eq!(
+            edge(chrono_tz::America::Havana, date(2026, 3, 8), NaiveTime::MIN).to_rfc3339(),
+            "2026-03-08T05:00:00+00:00"
+        );
+    }
+
+    #[test]
     fn a_skipped_day_ends_at_the_next_one() {
         let date = NaiveDate::from_ymd_opt(2011, 12, 30).unwrap();
         assert_eq!(
