@@ -17,10 +17,12 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::identity::user::UserId;
+use domain::studio::Position;
 use domain::studio::customers::LinkedAccount;
+use domain::studio::shoots::Stage;
 use ports::InfraError;
 
-use crate::error::from_diesel;
+use crate::error::{from_diesel, stored};
 use crate::schema::{roles, users};
 
 pub use customers::PgCustomerRepository;
@@ -29,6 +31,19 @@ pub use reports::PgStudioReportRepository;
 pub use rooms::PgRoomRepository;
 pub use shoots::PgShootRepository;
 pub use staff::PgEmployeeRepository;
+
+/// A stored position (of an employee, or of a person in a shoot).
+fn position(raw: &str) -> Result<Position, InfraError> {
+    stored("position", domain::studio::staff::parse_position(raw))
+}
+
+/// A shoot's stored stage.
+fn stage(raw: &str) -> Result<Stage, InfraError> {
+    stored(
+        "stage",
+        Stage::parse(raw).ok_or_else(|| domain::Invalid::new("is not a stage")),
+    )
+}
 
 /// The accounts of `ids`, with their usernames and roles.
 async fn accounts(

@@ -146,6 +146,17 @@ impl ProblemCode {
     }
 }
 
+/// An error's message as a problem's `detail`: a sentence, capitalised, with its full stop.
+pub(crate) fn sentence(message: &impl fmt::Display) -> String {
+    let message = message.to_string();
+    let mut chars = message.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{capitalised}.")
+}
+
 /// One invalid input field. `field` is a dotted path into the request (`items[2].quantity`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {

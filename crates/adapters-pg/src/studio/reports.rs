@@ -6,9 +6,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text, Timestamptz};
 use diesel_async::RunQueryDsl;
 use domain::money::Money;
+use domain::studio::display_name;
 use domain::studio::reports::Grouping;
 use domain::studio::shoots::Stage;
-use domain::studio::{Position, display_name};
 use ports::InfraError;
 use ports::studio::reports::{RevenueRow, Scope, StaffRow, StudioReportRepository};
 use rust_decimal::Decimal;
@@ -114,13 +114,7 @@ impl StudioReportRepository for PgStudioReportRepository {
             .await
             .map_err(from_diesel)?;
         rows.into_iter()
-            .map(|row| {
-                let stage = stored(
-                    "stage",
-                    Stage::parse(&row.stage).ok_or_else(|| domain::Invalid::new("is not a stage")),
-                )?;
-                Ok((stage, row.shoots))
-            })
+            .map(|row| Ok((super::stage(&row.stage)?, row.shoots)))
             .collect()
     }
 
@@ -166,11 +160,7 @@ impl StudioReportRepository for PgStudioReportRepository {
                 Ok(StaffRow {
                     employee_id: row.id,
                     name: display_name(&row.first_name, &row.last_name),
-                    position: stored(
-                        "position",
-                        Position::parse(&row.position)
-                            .ok_or_else(|| domain::Invalid::new("is not a position")),
-                    )?,
+                    position: super::position(&row.position)?,
                     store_id: row.store_id,
                     shoots: row.shoots,
                     minutes: row.minutes,

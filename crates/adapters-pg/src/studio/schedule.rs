@@ -13,11 +13,11 @@ use domain::Invalid;
 use domain::identity::user::UserId;
 use domain::pagination::{Page, PageRequest};
 use domain::stores::store::StoreId;
+use domain::studio::EmployeeId;
 use domain::studio::schedule::{
     EmployeeCalendar, Interval, LocalPeriod, RoomCalendar, TimeOff, TimeOffId, TimeOffSubject,
     TimeOffTerms, WorkingWeek,
 };
-use domain::studio::{EmployeeId, Position};
 use ports::InfraError;
 use ports::studio::schedule::{
     Candidates, ScheduleRepository, ScheduleStoreError, Staff, StoreCalendars, TimeOffFilter,
@@ -35,13 +35,6 @@ impl PgScheduleRepository {
     pub fn new(pool: PgPool) -> Self {
         Self { pool }
     }
-}
-
-fn position(raw: &str) -> Result<Position, InfraError> {
-    stored(
-        "position",
-        Position::parse(raw).ok_or_else(|| Invalid::new("names no position")),
-    )
 }
 
 fn weekday(iso: i16) -> Result<Weekday, InfraError> {
@@ -151,7 +144,7 @@ impl ScheduleRepository for PgScheduleRepository {
             Ok(Staff {
                 id,
                 store_id,
-                position: position(&raw)?,
+                position: super::position(&raw)?,
                 active,
                 user_id,
             })
@@ -390,7 +383,7 @@ impl ScheduleRepository for PgScheduleRepository {
             employees.push(EmployeeCalendar {
                 id,
                 name: domain::studio::display_name(&first_name, &last_name),
-                position: position(&raw)?,
+                position: super::position(&raw)?,
                 week: week_of(hours_of.remove(&id).unwrap_or_default())?,
                 time_off: Vec::new(),
                 busy: Vec::new(),

@@ -31,6 +31,7 @@ use ports::studio::shoots::{
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::stage;
 use crate::error::{TxError, from_diesel, stored};
 use crate::pool::{self, PgPool};
 use crate::schema::{
@@ -208,10 +209,7 @@ fn assemble(
 ) -> Result<Vec<Shoot>, InfraError> {
     let mut staff_of: HashMap<i64, Vec<BookedPerson>> = HashMap::new();
     for (shoot_id, position, who) in staff {
-        let position = stored(
-            "shoot_staff.position",
-            Position::parse(&position).ok_or_else(|| domain::Invalid::new("is not a position")),
-        )?;
+        let position = super::position(&position)?;
         staff_of
             .entry(shoot_id)
             .or_default()
@@ -258,13 +256,6 @@ fn assemble(
             })
         })
         .collect()
-}
-
-fn stage(raw: &str) -> Result<Stage, InfraError> {
-    stored(
-        "stage",
-        Stage::parse(raw).ok_or_else(|| domain::Invalid::new("is not a stage")),
-    )
 }
 
 /// Refuses people who are not active staff of the store, and a room that is not its own.
@@ -353,16 +344,34 @@ async fn insert_event(
     Ok(())
 }
 
+/// People booked, as events record them.
+fn staff_json(staff: &[Assignment]) -> Value {
+    staff
+        .iter()
+        .map(
+            |a| json!({"employee_id": a.employee_id, "position": a.position.map(Position::as_str)}),
+        )
+        .collect()
+}
+
 fn booking_details(slot: Slot, room_id: Option<RoomId>, staff: &[Assignment]) -> Value {
     json!({
         "starts_at": slot.starts_at(),
         "ends_at": slot.ends_at(),
         "room_id": room_id,
-        "staff": staff.iter().map(|a| json!({
-            "employee_id": a.employee_id,
-            "position": a.position.map(Position::as_str),
-        })).collect::<Vec<_>>(),
+        "staff": staff_json(staff),
     })
+}
+
+/// The columns a change of a shoot sets: `None` leaves one as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = shoots)]
+struct ShootColumns<'a> {
+    starts_at: Option<DateTime<Utc>>,
+    ends_at: Option<DateTime<Utc>>,
+    room_id: Option<Option<RoomId>>,
+    retoucher_id: Option<Option<EmployeeId>>,
+    notes: Option<&'a str>,
 }
 
 /// The slot as the `[start, end)` range the exclusion constraints compare.
@@ -817,57 +826,46 @@ impl ShootRepository for PgShootRepository {
                             other => other,
                         })?;
                 }
-                if let Some(slot) = change.slot {
-                    diesel::update(shoots::table.find(id))
-                        .set((
-                            shoots::starts_at.eq(slot.starts_at()),
-                            shoots::ends_at.eq(slot.ends_at()),
-                        ))
-                        .execute(conn)
+                let moved = change.slot.is_some() || change.room_id.is_some();
+                if moved || change.retoucher_id.is_some() || change.notes.is_some() {
+                    let columns = ShootColumns {
+                        starts_at: change.slot.map(Slot::starts_at),
+                        ends_at: change.slot.map(Slot::ends_at),
+                        room_id: change.room_id,
+                        retoucher_id: change.retoucher_id,
+                        notes: change.notes.as_deref(),
+                    };
+                    let (starts_at, ends_at, room_id): (DateTime<Utc>, DateTime<Utc>, Option<i64>) =
+                        diesel::update(shoots::table.find(id))
+                            .set(&columns)
+                            .returning((shoots::starts_at, shoots::ends_at, shoots::room_id))
+                            .get_result(conn)
+                            .await?;
+                    if moved {
+                        let details = json!({
+                            "starts_at": starts_at, "ends_at": ends_at, "room_id": room_id,
+                        });
+                        insert_event(
+                            conn,
+                            id,
+                            EventKind::Rescheduled,
+                            (None, None),
+                            details,
+                            actor,
+                        )
                         .await?;
+                    }
                 }
-                if let Some(room_id) = change.room_id {
-                    diesel::update(shoots::table.find(id))
-                        .set(shoots::room_id.eq(room_id))
-                        .execute(conn)
-                        .await?;
-                }
-                if let Some(retoucher_id) = change.retoucher_id {
-                    diesel::update(shoots::table.find(id))
-                        .set(shoots::retoucher_id.eq(retoucher_id))
-                        .execute(conn)
-                        .await?;
-                }
-                if let Some(notes) = &change.notes {
-                    diesel::update(shoots::table.find(id))
-                        .set(shoots::notes.eq(notes))
-                        .execute(conn)
-                        .await?;
-                }
+                // After the shoot's new time, which the new rows take.
                 if let Some(staff) = &change.staff {
                     diesel::delete(shoot_staff::table.filter(shoot_staff::shoot_id.eq(id)))
                         .execute(conn)
                         .await?;
                     insert_staff(conn, id, staff).await?;
                 }
-                if change.slot.is_some() || change.room_id.is_some() {
-                    let (starts_at, ends_at, room_id): (DateTime<Utc>, DateTime<Utc>, Option<i64>) =
-                        shoots::table
-                            .find(id)
-                            .select((shoots::starts_at, shoots::ends_at, shoots::room_id))
-                            .first(conn)
-                            .await?;
-                    let details = json!({
-                        "starts_at": starts_at, "ends_at": ends_at, "room_id": room_id,
-                    });
-                    insert_event(conn, id, EventKind::Rescheduled, (None, None), details, actor)
-                        .await?;
-                }
                 if change.staff.is_some() || change.retoucher_id.is_some() {
                     let details = json!({
-                        "staff": change.staff.as_ref().map(|staff| staff.iter().map(|a| json!({
-                            "employee_id": a.employee_id, "position": a.position.map(Position::as_str),
-                        })).collect::<Vec<_>>()),
+                        "staff": change.staff.as_deref().map(staff_json),
                         "retoucher_id": change.retoucher_id,
                     });
                     insert_event(conn, id, EventKind::Staffing, (None, None), details, actor)

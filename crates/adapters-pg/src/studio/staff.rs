@@ -4,9 +4,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use domain::identity::credentials::Email;
 use domain::pagination::{Page, PageRequest};
+use domain::studio::EmployeeId;
 use domain::studio::customers::Phone;
 use domain::studio::staff::{Employee, EmployeeDetails};
-use domain::studio::{EmployeeId, Position};
 use ports::InfraError;
 use ports::studio::staff::{EmployeeFilter, EmployeeRepository, EmployeeStoreError};
 
@@ -74,12 +74,7 @@ fn details(row: &EmployeeRow) -> Result<EmployeeDetails, InfraError> {
         store_id: row.store_id,
         first_name: row.first_name.clone(),
         last_name: row.last_name.clone(),
-        position: Position::parse(&row.position).ok_or_else(|| {
-            InfraError::Unknown(anyhow::anyhow!(
-                "stored position is invalid: {}",
-                row.position
-            ))
-        })?,
+        position: super::position(&row.position)?,
         email: row
             .email
             .as_deref()

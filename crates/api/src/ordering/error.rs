@@ -6,7 +6,7 @@ use ports::finance::provider::{ProviderError, WebhookRejection};
 use ports::tracking::TrackingError;
 use serde_json::json;
 
-use crate::problem::{ApiError, ProblemCode};
+use crate::problem::{ApiError, ProblemCode, sentence};
 
 impl From<OrderingError> for ApiError {
     fn from(error: OrderingError) -> Self {
@@ -41,11 +41,10 @@ impl From<OrderingError> for ApiError {
             OrderingError::Forbidden(why) => {
                 ApiError::new(ProblemCode::Forbidden, format!("Not allowed: {why}."))
             }
-            OrderingError::IllegalTransition(illegal) => ApiError::new(
-                ProblemCode::IllegalTransition,
-                format!("{}.", capitalised(&illegal.to_string())),
-            )
-            .with_extension("order_status", illegal.from.as_str().into()),
+            OrderingError::IllegalTransition(illegal) => {
+                ApiError::new(ProblemCode::IllegalTransition, sentence(&illegal))
+                    .with_extension("order_status", illegal.from.as_str().into())
+            }
             OrderingError::Coupon(error) => error.into(),
             OrderingError::CouponRejected(rejection, currency) => {
                 crate::marketing::error::rejection(rejection, &currency)
@@ -73,10 +72,7 @@ impl From<OrderingError> for ApiError {
                 WebhookRejection::Malformed(why) => {
                     ApiError::bad_request(format!("The event cannot be read: {why}."))
                 }
-                other => ApiError::new(
-                    ProblemCode::InvalidSignature,
-                    format!("{}.", capitalised(&other.to_string())),
-                ),
+                other => ApiError::new(ProblemCode::InvalidSignature, sentence(&other)),
             },
             OrderingError::EventReplayed => {
                 ApiError::new(ProblemCode::EventReplayed, "This event was taken already.")
@@ -94,9 +90,7 @@ impl From<OrderingError> for ApiError {
                 "Parcel tracking is not set up on this server.",
             ),
             OrderingError::Tracking(error) => match error {
-                TrackingError::NotFound { .. } => {
-                    ApiError::not_found(format!("{}.", capitalised(&error.to_string())))
-                }
+                TrackingError::NotFound { .. } => ApiError::not_found(sentence(&error)),
                 TrackingError::Unavailable(cause) => {
                     ApiError::unavailable("The tracking service", cause)
                 }
@@ -105,14 +99,6 @@ impl From<OrderingError> for ApiError {
             OrderingError::Infra(error) => error.into(),
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Checkout's refusal: the code of the first item's issue, and every item under `items`.

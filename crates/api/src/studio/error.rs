@@ -7,7 +7,7 @@ use domain::studio::shoots::MoveRefusal;
 use ports::studio::shoots::Resource;
 use serde_json::json;
 
-use crate::problem::{ApiError, ProblemCode};
+use crate::problem::{ApiError, ProblemCode, sentence};
 
 impl From<ShootsError> for ApiError {
     fn from(error: ShootsError) -> Self {
@@ -82,7 +82,7 @@ impl From<ShootsError> for ApiError {
                     MoveRefusal::BalanceDue => {
                         "The order's balance is not paid: take the balance first.".to_owned()
                     }
-                    other => format!("{}.", capitalised(&other.to_string())),
+                    other => sentence(&other),
                 };
                 ApiError::new(code, detail).with_extension("stage", json!(stage.as_str()))
             }
@@ -102,14 +102,6 @@ impl From<ShootsError> for ApiError {
             ShootsError::Infra(error) => error.into(),
         }
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 impl From<StudioError> for ApiError {

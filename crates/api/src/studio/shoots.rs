@@ -6,9 +6,9 @@ use app::studio::shoots::{
     Board, BoardQuery, BookingInput, ShootChangeInput, ShootDetail, ShootQuery, StaffDay,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::studio::Position;
 use domain::studio::schedule::Interval;
 use domain::studio::shoots::{Assignment, BookedPerson, Shoot, ShootEvent, Stage};
+use domain::studio::staff;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -190,12 +190,8 @@ fn assignments(staff: Vec<AssignmentRequest>) -> Result<Vec<Assignment>, ApiErro
             let position = a
                 .position
                 .map(|raw| {
-                    Position::parse(&raw).ok_or_else(|| {
-                        ApiError::invalid_field(
-                            format!("staff[{i}].position"),
-                            "must be photographer, makeup_artist, retoucher, front_desk, sales \
-                             or manager",
-                        )
+                    staff::parse_position(&raw).map_err(|e| {
+                        ApiError::invalid_field(format!("staff[{i}].position"), e.reason())
                     })
                 })
                 .transpose()?;

@@ -1,11 +1,11 @@
 //! A store's free slots over some days.
 
 use chrono::{NaiveDate, TimeDelta};
+use domain::Fields;
 use domain::stores::store::Store;
 use domain::studio::schedule::availability::DateRange;
 use domain::studio::schedule::{AvailabilityRequest, Slot, SlotRules, free_slots};
-use domain::studio::{EmployeeId, Position};
-use domain::{Fields, Invalid};
+use domain::studio::{EmployeeId, staff};
 use ports::studio::schedule::Candidates;
 
 use super::{Scheduling, SchedulingError};
@@ -41,10 +41,7 @@ impl Scheduling {
         let mut fields = Fields::default();
         let days = fields.check("to", DateRange::parse(input.from, input.to));
         let position = match input.position.as_deref() {
-            Some(raw) => fields.check(
-                "position",
-                Position::parse(raw).ok_or_else(|| Invalid::new("names no position")),
-            ),
+            Some(raw) => fields.check("position", staff::parse_position(raw)),
             None => None,
         };
         let rules = match SlotRules::parse(

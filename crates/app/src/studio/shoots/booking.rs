@@ -341,13 +341,11 @@ impl Shoots {
         let mut fields = Fields::default();
         let staff = input
             .staff
-            .map(|staff| fields.check("staff", shoots::parse_staff(staff)))
-            .map(Option::unwrap_or_default);
+            .and_then(|staff| fields.check("staff", shoots::parse_staff(staff)));
         let notes = input
             .notes
             .as_deref()
-            .map(|raw| fields.check("notes", shoots::parse_notes(raw)))
-            .map(Option::unwrap_or_default);
+            .and_then(|raw| fields.check("notes", shoots::parse_notes(raw)));
         let moves = input.starts_at.is_some() || input.ends_at.is_some();
         let slot = if moves {
             let starts_at = input.starts_at.unwrap_or(shoot.slot.starts_at());
