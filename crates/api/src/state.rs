@@ -222,6 +222,7 @@ impl AppState {
         let shoots = Shoots::new(
             ShootsPorts {
                 shoots: Arc::new(PgShootRepository::new(pg.clone())),
+                customers: Arc::new(PgCustomerRepository::new(pg.clone())),
                 packages: Arc::new(PgPackageRepository::new(pg.clone())),
                 schedule: Arc::new(PgScheduleRepository::new(pg.clone())),
                 stores: Arc::new(PgStoreRepository::new(pg.clone())),

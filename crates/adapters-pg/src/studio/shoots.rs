@@ -25,8 +25,8 @@ use domain::studio::shoots::{
 use domain::studio::{EmployeeId, Position, RoomId, ShootId, display_name};
 use ports::InfraError;
 use ports::studio::shoots::{
-    CustomerBrief, ExtraPhotos, NewShoot, PackageOrder, Resource, ShootChange, ShootFilter,
-    ShootKey, ShootRepository, ShootStoreError,
+    ExtraPhotos, NewShoot, PackageOrder, Resource, ShootChange, ShootFilter, ShootKey,
+    ShootRepository, ShootStoreError,
 };
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -35,8 +35,7 @@ use super::stage;
 use crate::error::{TxError, from_diesel, stored};
 use crate::pool::{self, PgPool};
 use crate::schema::{
-    customers, employees, order_items, orders, packages, rooms, shoot_events, shoot_staff, shoots,
-    users,
+    employees, order_items, orders, packages, rooms, shoot_events, shoot_staff, shoots, users,
 };
 
 pub struct PgShootRepository {
@@ -539,27 +538,6 @@ async fn set_extra_line(
 
 #[async_trait]
 impl ShootRepository for PgShootRepository {
-    async fn customer(&self, id: i64) -> Result<Option<CustomerBrief>, InfraError> {
-        let mut conn = pool::get(&self.pool).await?;
-        let row: Option<(i64, String, String, Option<i64>)> = customers::table
-            .find(id)
-            .select((
-                customers::id,
-                customers::first_name,
-                customers::last_name,
-                customers::user_id,
-            ))
-            .first(&mut conn)
-            .await
-            .optional()
-            .map_err(from_diesel)?;
-        Ok(row.map(|(id, first, last, user_id)| CustomerBrief {
-            id,
-            name: display_name(&first, &last),
-            user_id,
-        }))
-    }
-
     async fn package_order(&self, number: &str) -> Result<Option<PackageOrder>, InfraError> {
         let mut conn = pool::get(&self.pool).await?;
         type Heading = (i64, i64, i64, String, Decimal, DateTime<Utc>);

@@ -24,6 +24,7 @@ use domain::studio::shoots::Shoot;
 use ports::InfraError;
 use ports::clock::Clock;
 use ports::stores::StoreRepository;
+use ports::studio::customers::CustomerRepository;
 use ports::studio::packages::PackageRepository;
 use ports::studio::schedule::ScheduleRepository;
 use ports::studio::shoots::ShootRepository;
@@ -39,6 +40,7 @@ pub use work::ShootDetail;
 #[derive(Clone)]
 pub struct ShootsPorts {
     pub shoots: Arc<dyn ShootRepository>,
+    pub customers: Arc<dyn CustomerRepository>,
     pub packages: Arc<dyn PackageRepository>,
     /// Working hours, time off and room closures, which a booking must respect.
     pub schedule: Arc<dyn ScheduleRepository>,

@@ -55,15 +55,6 @@ pub enum Resource {
     Room(RoomId),
 }
 
-/// The customer a shoot is for, as booking needs them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomerBrief {
-    pub id: CustomerId,
-    pub name: String,
-    /// Their online account, if linked.
-    pub user_id: Option<UserId>,
-}
-
 /// A package order, as booking a shoot for it needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackageOrder {
@@ -139,8 +130,6 @@ pub struct ShootFilter {
 
 #[async_trait]
 pub trait ShootRepository: Send + Sync {
-    async fn customer(&self, id: CustomerId) -> Result<Option<CustomerBrief>, InfraError>;
-
     async fn package_order(&self, number: &str) -> Result<Option<PackageOrder>, InfraError>;
 
     /// Books the shoot with its people and room, and writes its `booked` event.

@@ -124,8 +124,8 @@ impl Shoots {
             .ok_or_else(|| ShootsError::invalid("store", Invalid::new("names no store")))?;
         let customer = self
             .ports
-            .shoots
-            .customer(input.customer_id)
+            .customers
+            .find(input.customer_id)
             .await?
             .ok_or_else(|| {
                 ShootsError::invalid("customer_id", Invalid::new("names no customer"))
@@ -139,7 +139,7 @@ impl Shoots {
                 .shoots
                 .package_order(number)
                 .await?
-                .filter(|o| Some(o.user_id) == customer.user_id)
+                .filter(|o| Some(o.user_id) == customer.details.user_id)
                 .ok_or_else(|| {
                     ShootsError::invalid(
                         "order",
